@@ -1,0 +1,87 @@
+"""The kit's exceptions: one small hierarchy so users can catch either ours or the builtin kind.
+
+Every message names the parameter, shows the bad value, lists what is allowed and suggests a fix.
+"""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+__all__ = [
+    "OpsPlaybookError",
+    "InvalidParameterError",
+    "ColumnNotFoundError",
+    "DataValidationError",
+    "OutputExistsError",
+    "closest",
+    "check_choice",
+    "check_columns",
+]
+
+
+class OpsPlaybookError(Exception):
+    """Base class of every error the kit raises on purpose."""
+
+
+class InvalidParameterError(OpsPlaybookError, ValueError):
+    """A parameter has a value outside what is allowed."""
+
+
+class ColumnNotFoundError(OpsPlaybookError, KeyError):
+    """A column named by a ``*_col`` parameter (or a step) is not in the data."""
+
+    def __str__(self) -> str:  # KeyError would repr() the message; show it as written
+        return str(self.args[0]) if self.args else ""
+
+
+class DataValidationError(OpsPlaybookError, ValueError):
+    """The data itself is bad: unparseable times, text in an amount column, mixed time zones …"""
+
+
+class OutputExistsError(OpsPlaybookError, FileExistsError):
+    """An output folder already holds data and ``force`` was not given."""
+
+
+def closest(value: object, options: Iterable[object]) -> object | None:
+    """The option most like ``value`` (difflib), or None when nothing is close."""
+    opts = [str(o) for o in options]
+    match = difflib.get_close_matches(str(value), opts, n=1, cutoff=0.5)
+    if not match:
+        return None
+    for o in options:
+        if str(o) == match[0]:
+            return o
+    return match[0]
+
+
+def check_choice(name: str, value: object, allowed: Iterable[object]) -> object:
+    """Return ``value`` if it is one of ``allowed``; raise :class:`InvalidParameterError` otherwise."""
+    allowed = list(allowed)
+    if value in allowed:
+        return value
+    msg = f"`{name}`={value!r} is not allowed. Allowed: {allowed}."
+    best = closest(value, allowed)
+    if best is not None:
+        msg += f" Did you mean {best!r}?"
+    raise InvalidParameterError(msg)
+
+
+def check_columns(columns: Iterable[str], **named: str | None) -> None:
+    """Raise :class:`ColumnNotFoundError` for the first ``param=column`` whose column is missing.
+
+    >>> check_columns(["user_id", "ts"], user_col="user_id", time_col="time")
+    Traceback (most recent call last):
+    ...
+    opsplaybook.errors.ColumnNotFoundError: Column 'time' given as `time_col` is not in the data. ...
+    """
+    available = list(columns)
+    for param, col in named.items():
+        if col is None or col in available:
+            continue
+        msg = f"Column {col!r} given as `{param}` is not in the data. Available: {available}."
+        best = closest(col, available)
+        if best is not None:
+            msg += f" Did you mean {best!r}?"
+        else:
+            msg += f" Pass `{param}=` with the name of your column."
+        raise ColumnNotFoundError(msg)

@@ -1,0 +1,108 @@
+"""Shared fixtures: a small seeded world, engine constructors, and closing figures after each test."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pandas as pd
+import pytest
+
+
+# ---------------------------------------------------------------- engines
+def _spark_available() -> bool:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return False
+    return shutil.which("java") is not None or bool(os.environ.get("JAVA_HOME"))
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """A local PySpark session (skipped when pyspark or Java is missing)."""
+    if not _spark_available():
+        pytest.skip("PySpark tests need pyspark and Java 17+ (make test installs both)")
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("opsplaybook-tests")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.extraJavaOptions", "-Duser.timezone=UTC")
+        .config("spark.executor.extraJavaOptions", "-Duser.timezone=UTC")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+ENGINES = ["pandas", "polars", "duckdb", "pyspark"]
+
+
+@pytest.fixture(params=ENGINES)
+def constructor(request):
+    """Build the same data on each engine: ``constructor(pandas_df) -> native frame``."""
+    kind = request.param
+    if kind == "pandas":
+        return lambda df: df.copy()
+    if kind == "polars":
+        import polars as pl
+
+        return lambda df: pl.from_pandas(df)
+    if kind == "duckdb":
+        import duckdb
+
+        con = duckdb.connect()
+        con.execute("SET TimeZone='UTC'")
+
+        def make(df):
+            name = f"t{id(df)}"
+            con.register(name, df)
+            return con.sql(f"SELECT * FROM {name}")
+
+        return make
+    if kind == "pyspark":
+        session = request.getfixturevalue("spark")
+        return lambda df: session.createDataFrame(df)
+    raise AssertionError(kind)
+
+
+def to_pandas(obj) -> pd.DataFrame:
+    """Any engine's frame as a pandas DataFrame (for comparisons)."""
+    if isinstance(obj, pd.DataFrame):
+        return obj
+    import narwhals as nw
+
+    frame = nw.from_native(obj)
+    if isinstance(frame, nw.LazyFrame):
+        frame = frame.collect()
+    return frame.to_pandas()
+
+
+# ---------------------------------------------------------------- world
+@pytest.fixture(scope="session")
+def small_world():
+    """A small seeded world shared by the whole test session (do not modify its tables)."""
+    from opsplaybook import generate_world
+
+    return generate_world(n_users=1500, seed=7)
+
+
+@pytest.fixture(scope="session")
+def demo_world():
+    from opsplaybook import load_demo
+
+    return load_demo()
+
+
+# ---------------------------------------------------------------- figures
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
