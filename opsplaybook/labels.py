@@ -20,7 +20,7 @@ from .errors import InvalidParameterError, closest
 __all__ = ["LANGS", "label", "labels_for", "get_lang", "set_lang", "catalog"]
 
 LANGS = ("zh", "en")
-_CATALOG_MODULES = ("core", "analytics", "charts", "charts_ops")
+_CATALOG_MODULES = ("core", "analytics", "charts", "charts_ops", "charts_models")
 _state = {"lang": "zh"}
 
 
