@@ -1,0 +1,436 @@
+"""Shared helpers of the chart modules: number formatting, colours, Axes and labels.
+
+Every chart module (``basic``, ``ops``, ``model_charts``) uses these so that charts look the same:
+
+- :func:`format_number` and the tick formatters (:func:`number_formatter`, :func:`percent_formatter`,
+  :func:`yuan_formatter`): 万/亿 in Chinese, K/M/B in English, percentages with ``%``, yuan with ``¥``.
+- :func:`color_for`, :func:`palette_for`: one stable colour per RFM segment, lifecycle stage,
+  PostHog status and persona, whatever the language or the order the data comes in.
+- :func:`_get_ax`: the Axes to draw on (a new figure when ``ax`` is None); it also makes sure a CJK
+  font is available (:func:`opsplaybook.charts.theme.ensure_cjk_font`).
+- :func:`text`, :func:`set_labels`, :func:`column_label`: titles and axis labels from catalog keys in
+  the current language.
+
+>>> format_number(123456, "zh")
+'12.3万'
+>>> format_number(123456, "en")
+'123.5K'
+>>> format_number(0.1234, "zh", kind="percent")
+'12.3%'
+>>> format_number(2.5e8, "zh", kind="yuan")
+'¥2.5亿'
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+from matplotlib.ticker import Formatter
+
+from ..errors import InvalidParameterError, check_choice
+from ..labels import catalog, get_lang, label, set_lang
+
+__all__ = [
+    "format_number",
+    "format_percent",
+    "format_yuan",
+    "HumanFormatter",
+    "number_formatter",
+    "percent_formatter",
+    "yuan_formatter",
+    "PALETTE",
+    "SEQUENTIAL_CMAP",
+    "DIVERGING_CMAP",
+    "POSITIVE_COLOR",
+    "NEGATIVE_COLOR",
+    "NEUTRAL_COLOR",
+    "HIGHLIGHT_COLOR",
+    "KEY_COLORS",
+    "color_for",
+    "palette_for",
+    "resolve_lang",
+    "text",
+    "column_label",
+    "set_labels",
+]
+
+KINDS = ("number", "percent", "yuan")
+
+
+# ============================================================== languages and labels
+def resolve_lang(lang: str | None) -> str:
+    """``lang`` if given (checked), else the current label language."""
+    if lang is None:
+        return get_lang()
+    return check_choice("lang", lang, ("zh", "en"))  # type: ignore[return-value]
+
+
+def text(key_or_text: str | None, lang: str | None = None) -> str | None:
+    """The catalog text of ``key_or_text`` if it is a catalog key, else the string itself.
+
+    So every ``title=``/``xlabel=`` parameter accepts either a key (``"kpi.gmv"``) or literal text.
+    ``None`` stays ``None``.
+    """
+    if key_or_text is None:
+        return None
+    s = str(key_or_text)
+    if s in catalog():
+        return label(s, resolve_lang(lang))
+    return s
+
+
+def column_label(column: object, lang: str | None = None) -> str:
+    """A human label for a data column: the catalog's ``col.<name>`` text, else the name itself.
+
+    >>> column_label("amount", "zh"), column_label("amount", "en")
+    ('实付金额', 'Amount paid (¥)')
+    >>> column_label("my_metric", "zh")
+    'my_metric'
+    """
+    name = str(column)
+    lang = resolve_lang(lang)
+    for key in (name, f"col.{name}", f"kpi.{name}"):
+        if "." in key and key in catalog():
+            return label(key, lang)
+    return name
+
+
+def set_labels(ax, *, title=None, xlabel=None, ylabel=None, lang: str | None = None, legend_title=None):
+    """Set title and axis labels from catalog keys or literal text (``None`` leaves them as they are;
+    ``""`` clears them). Returns ``ax``."""
+    lang = resolve_lang(lang)
+    if title is not None:
+        ax.set_title(text(title, lang))
+    if xlabel is not None:
+        ax.set_xlabel(text(xlabel, lang))
+    if ylabel is not None:
+        ax.set_ylabel(text(ylabel, lang))
+    if legend_title is not None and ax.get_legend() is not None:
+        ax.get_legend().set_title(text(legend_title, lang))
+    return ax
+
+
+def _get_ax(ax=None, *, figsize=None):
+    """The Axes to draw on: ``ax`` itself, or a new figure's Axes. Makes sure Chinese can render."""
+    from .theme import ensure_cjk_font
+
+    ensure_cjk_font()
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def _lang_scope(lang: str | None):
+    """Context manager: the label language is ``lang`` inside (for helpers that read the global)."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def scope():
+        old = get_lang()
+        set_lang(resolve_lang(lang))
+        try:
+            yield
+        finally:
+            set_lang(old)
+
+    return scope()
+
+
+# ============================================================== numbers for people
+_ZH_UNITS = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
+_EN_UNITS = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
+
+
+def _units(lang: str):
+    return _ZH_UNITS if lang == "zh" else _EN_UNITS
+
+
+def _scale_for(value: float, lang: str) -> tuple[float, str]:
+    a = abs(value)
+    for factor, suffix in _units(lang):
+        if a >= factor * 0.99995:  # 9999.6 shows as 1万 rather than 10,000
+            return factor, suffix
+    return 1.0, ""
+
+
+def _fmt_plain(v: float, decimals: int | None) -> str:
+    """Thousands separators; ``decimals`` None = integers as integers, else up to 2 decimals."""
+    if decimals is None:
+        if float(v).is_integer():
+            return f"{v:,.0f}"
+        decimals = 2 if abs(v) < 100 else 1
+        s = f"{v:,.{decimals}f}".rstrip("0").rstrip(".")
+        return s
+    return f"{v:,.{decimals}f}"
+
+
+def format_number(x, lang: str | None = None, *, kind: str = "number", decimals: int | None = None) -> str:
+    """A number written for people.
+
+    ``kind="number"``: 万/亿/万亿 in Chinese (``12.3万``), K/M/B/T in English (``123.5K``); numbers
+    below 10 000 (zh) / 1 000 (en) keep thousands separators (``1,234``). ``kind="percent"``: a share
+    (0.123) as ``12.3%``. ``kind="yuan"``: money as ``¥12.3万`` / ``¥123.5K``. ``decimals`` fixes the
+    digits after the point (default: 1 for scaled numbers and percentages, as needed otherwise).
+    NaN/None give ``"—"``.
+    """
+    lang = resolve_lang(lang)
+    check_choice("kind", kind, KINDS)
+    if x is None:
+        return "—"
+    try:
+        v = float(x)
+    except (TypeError, ValueError) as exc:
+        raise InvalidParameterError(f"`x`={x!r} is not a number; format_number() formats numbers.") from exc
+    if math.isnan(v):
+        return "—"
+    if math.isinf(v):
+        return "∞" if v > 0 else "-∞"
+    if kind == "percent":
+        d = 1 if decimals is None else decimals
+        s = f"{v * 100:.{d}f}"
+        if decimals is None:
+            s = s.rstrip("0").rstrip(".") if "." in s else s
+        return _strip_negative_zero(s) + "%"
+    sign = "-" if v < 0 else ""
+    a = abs(v)
+    factor, suffix = _scale_for(a, lang)
+    if suffix:
+        d = 1 if decimals is None else decimals
+        body = f"{a / factor:.{d}f}"
+        if decimals is None:
+            body = body.rstrip("0").rstrip(".")
+        body += suffix
+    else:
+        body = _fmt_plain(a, decimals)
+    body = _strip_negative_zero(body)
+    if body in ("0", "0%") or body.strip("0.,") == "":
+        sign = ""
+    return f"{sign}¥{body}" if kind == "yuan" else f"{sign}{body}"
+
+
+def _strip_negative_zero(s: str) -> str:
+    if s.startswith("-") and s[1:].strip("0.") == "":
+        return s[1:]
+    return s
+
+
+def format_percent(x, decimals: int | None = None) -> str:
+    """A share as a percentage: ``format_percent(0.1234) == '12.3%'``."""
+    return format_number(x, "en", kind="percent", decimals=decimals)
+
+
+def format_yuan(x, lang: str | None = None, decimals: int | None = None) -> str:
+    """Money in yuan: ``format_yuan(123456, 'zh') == '¥12.3万'``."""
+    return format_number(x, lang, kind="yuan", decimals=decimals)
+
+
+class HumanFormatter(Formatter):
+    """Tick formatter writing numbers for people, with one unit for all ticks of an axis.
+
+    With ticks 0, 5 000, 10 000, 15 000 the Chinese labels are ``0, 0.5万, 1万, 1.5万`` (not a mix of
+    ``5,000`` and ``1万``); digits after the point are the fewest that show every tick exactly
+    (at most 3).
+    """
+
+    def __init__(self, lang: str | None = None, kind: str = "number"):
+        self.lang = resolve_lang(lang)
+        self.kind = check_choice("kind", kind, KINDS)
+
+    def _render(self, v: float, factor: float, suffix: str, d: int) -> str:
+        if self.kind == "percent":
+            return _strip_negative_zero(f"{v * 100:.{d}f}") + "%"
+        a = abs(v)
+        num = f"{a / factor:.{d}f}" if suffix else f"{a:,.{d}f}"
+        if num.strip("0.,") == "":
+            return "¥0" if self.kind == "yuan" else "0"
+        sign = "-" if v < 0 else ""
+        return f"{sign}¥{num}{suffix}" if self.kind == "yuan" else f"{sign}{num}{suffix}"
+
+    def _plan(self, values) -> tuple[float, str, int]:
+        vals = [float(v) for v in values if v is not None and np.isfinite(v)]
+        if self.kind == "percent":
+            factor, suffix, scaled = 1.0, "", [v * 100 for v in vals]
+        else:
+            factor, suffix = _scale_for(max((abs(v) for v in vals), default=0.0), self.lang)
+            scaled = [v / factor for v in vals]
+        for d in range(0, 4):
+            if all(abs(round(x, d) - x) <= 1e-9 * max(1.0, abs(x)) for x in scaled):
+                return factor, suffix, d
+        return factor, suffix, 3
+
+    def format_ticks(self, values):
+        self._current = self._plan(values)
+        try:
+            return [self(v, i) for i, v in enumerate(values)]
+        finally:
+            self._current = None
+
+    def __call__(self, x, pos=None):
+        if x is None or not np.isfinite(x):
+            return ""
+        plan = getattr(self, "_current", None)
+        if plan is None:
+            locs = list(getattr(self, "locs", None) or [])
+            plan = self._plan(locs or [x])
+        return self._render(float(x), *plan)
+
+    def format_data_short(self, value):
+        return format_number(value, self.lang, kind=self.kind)
+
+
+def number_formatter(lang: str | None = None) -> HumanFormatter:
+    """Tick formatter: ``ax.yaxis.set_major_formatter(number_formatter())``."""
+    return HumanFormatter(lang, "number")
+
+
+def percent_formatter(lang: str | None = None) -> HumanFormatter:
+    """Tick formatter for shares (0–1) shown as percentages."""
+    return HumanFormatter(lang, "percent")
+
+
+def yuan_formatter(lang: str | None = None) -> HumanFormatter:
+    """Tick formatter for money in yuan."""
+    return HumanFormatter(lang, "yuan")
+
+
+# ============================================================== colours
+#: The kit's categorical palette (colour-blind-friendly, based on Okabe–Ito / Tableau 10 hues).
+PALETTE = [
+    "#1f77b4",  # blue
+    "#ff7f0e",  # orange
+    "#2ca02c",  # green
+    "#d62728",  # red
+    "#9467bd",  # purple
+    "#8c564b",  # brown
+    "#e377c2",  # pink
+    "#7f7f7f",  # grey
+    "#bcbd22",  # olive
+    "#17becf",  # cyan
+]
+SEQUENTIAL_CMAP = "Blues"
+DIVERGING_CMAP = "RdBu_r"
+POSITIVE_COLOR = "#1f77b4"  # above target / increase (blue: red means "up" in China, "bad" elsewhere)
+NEGATIVE_COLOR = "#ff7f0e"  # below target / decrease
+NEUTRAL_COLOR = "#7f7f7f"
+HIGHLIGHT_COLOR = "#d62728"
+
+#: One fixed colour per catalog key, so a segment has the same colour in every chart and language.
+KEY_COLORS: dict[str, str] = {
+    # RFM, Chinese 8 segments: "important" strong hues, "general" the light version of the same hue
+    "rfm.cn8.important_value": "#c0392b",
+    "rfm.cn8.important_develop": "#e67e22",
+    "rfm.cn8.important_keep": "#2471a3",
+    "rfm.cn8.important_retain": "#7d3c98",
+    "rfm.cn8.general_value": "#f1948a",
+    "rfm.cn8.general_develop": "#f8c471",
+    "rfm.cn8.general_keep": "#85c1e9",
+    "rfm.cn8.general_retain": "#c39bd3",
+    # RFM, English 11 segments (+ others): warm = good, cool/grey = at risk or lost
+    "rfm.en11.champions": "#1a9850",
+    "rfm.en11.loyal": "#66bd63",
+    "rfm.en11.potential_loyalist": "#a6d96a",
+    "rfm.en11.new": "#17becf",
+    "rfm.en11.promising": "#9edae5",
+    "rfm.en11.need_attention": "#fee08b",
+    "rfm.en11.about_to_sleep": "#fdae61",
+    "rfm.en11.at_risk": "#f46d43",
+    "rfm.en11.cant_lose": "#d73027",
+    "rfm.en11.hibernating": "#9e9ac8",
+    "rfm.en11.lost": "#636363",
+    "rfm.en11.others": "#bdbdbd",
+    # lifecycle stages (potential → new → active → silent → churned, returning)
+    "stage.potential": "#bdbdbd",
+    "stage.new": "#17becf",
+    "stage.active": "#2ca02c",
+    "stage.silent": "#ffbb33",
+    "stage.churned": "#d62728",
+    "stage.returning": "#9467bd",
+    # PostHog lifecycle statuses
+    "posthog.new": "#1f77b4",
+    "posthog.returning": "#2ca02c",
+    "posthog.resurrecting": "#ff7f0e",
+    "posthog.dormant": "#d62728",
+    # personas
+    "persona.loyal_vip": "#c0392b",
+    "persona.price_sensitive": "#2471a3",
+    "persona.early_adopter": "#27ae60",
+    "persona.dormant_potential": "#95a5a6",
+    "persona.bargain_hunter": "#f39c12",
+    "persona.fake": "#2c3e50",
+    # A/B groups
+    "group.control": "#7f7f7f",
+    "group.treatment": "#1f77b4",
+}
+
+_PREFIXES = ("rfm.cn8", "rfm.en11", "stage", "posthog", "persona", "group")
+
+
+def _full_key(key: str, prefix: str | None) -> str | None:
+    key = str(key)
+    if key in KEY_COLORS:
+        return key
+    prefixes = [prefix] if prefix else list(_PREFIXES)
+    for p in prefixes:
+        cand = f"{p.rstrip('.')}.{key}"
+        if cand in KEY_COLORS:
+            return cand
+    # a label text in either language
+    for full in KEY_COLORS:
+        if prefix and not full.startswith(prefix.rstrip(".") + "."):
+            continue
+        entry = catalog().get(full)
+        if entry and key in entry.values():
+            return full
+    return None
+
+
+def color_for(key: str, prefix: str | None = None, default: str | None = None) -> str:
+    """The fixed colour of a segment/stage/persona/status.
+
+    ``key`` may be a full catalog key (``"stage.active"``), a suffix (``"active"``, with ``prefix=
+    "stage"`` to be unambiguous) or the label in either language (``"活跃用户"``). Unknown keys get
+    ``default`` or a colour from :data:`PALETTE` chosen by a stable hash of the key.
+
+    >>> color_for("stage.active") == color_for("active", "stage") == color_for("活跃用户")
+    True
+    """
+    full = _full_key(key, prefix)
+    if full is not None:
+        return KEY_COLORS[full]
+    if default is not None:
+        return default
+    import zlib
+
+    return PALETTE[zlib.crc32(str(key).encode("utf-8")) % len(PALETTE)]
+
+
+def palette_for(values: Iterable[object] | None = None, prefix: str | None = None,
+                lang: str | None = None) -> dict[str, str]:
+    """A ``{value: colour}`` dict for seaborn's ``palette=``.
+
+    With ``values`` (the hue values in the data: keys, suffixes or labels) each value keeps its
+    fixed colour; values without one get the next unused :data:`PALETTE` colour, in order. With only
+    ``prefix`` (``"rfm.cn8"``, ``"stage"`` …): every label of that group in ``lang`` → colour.
+    """
+    if values is None:
+        if prefix is None:
+            raise InvalidParameterError("palette_for() needs `values` or `prefix` (e.g. prefix='stage').")
+        lang = resolve_lang(lang)
+        p = prefix.rstrip(".") + "."
+        return {label(k, lang): c for k, c in KEY_COLORS.items() if k.startswith(p)}
+    out: dict[str, str] = {}
+    spare = iter(PALETTE * 10)
+    for v in values:
+        if v in out:
+            continue
+        full = _full_key(str(v), prefix)
+        out[v] = KEY_COLORS[full] if full else next(spare)
+    return out
+
+
+def _is_mapping(x) -> bool:
+    return isinstance(x, Mapping)

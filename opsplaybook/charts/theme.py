@@ -1,0 +1,254 @@
+"""The kit's chart theme and the CJK font that makes Chinese labels render everywhere.
+
+Call :func:`set_theme` once (the notebooks' first cell does)::
+
+    import opsplaybook as ops
+    ops.set_theme(lang="zh")      # or "en"
+
+It sets seaborn's style for projectors and reports, the label language of every chart
+(:func:`opsplaybook.labels.set_lang`), and a font that has Chinese glyphs: an installed CJK font if
+there is one (Microsoft YaHei, PingFang SC, Noto Sans CJK SC, Source Han Sans SC, WenQuanYi …),
+otherwise the font bundled with the package (``opsplaybook/fonts/``: a subset of Noto Sans CJK SC to
+the GB2312 characters, SIL Open Font License, licence text beside it).
+
+Importing this module changes nothing. The chart functions call :func:`ensure_cjk_font` before they
+draw, which registers the bundled font and puts a CJK font at the front of ``font.sans-serif`` only
+when the current settings cannot show Chinese, so charts render even without ``set_theme``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib as mpl
+from matplotlib import font_manager
+
+from ..errors import InvalidParameterError, check_choice
+from ..labels import get_lang, set_lang
+from ._style import (
+    DIVERGING_CMAP,
+    KEY_COLORS,
+    PALETTE,
+    SEQUENTIAL_CMAP,
+    color_for,
+    format_number,
+    format_percent,
+    format_yuan,
+    number_formatter,
+    palette_for,
+    percent_formatter,
+    yuan_formatter,
+)
+
+__all__ = [
+    "set_theme",
+    "ensure_cjk_font",
+    "cjk_font_name",
+    "bundled_font_path",
+    "CJK_FONT_CANDIDATES",
+    "BUNDLED_FONT_FAMILY",
+    "format_number",
+    "format_percent",
+    "format_yuan",
+    "number_formatter",
+    "percent_formatter",
+    "yuan_formatter",
+    "color_for",
+    "palette_for",
+    "PALETTE",
+    "KEY_COLORS",
+    "SEQUENTIAL_CMAP",
+    "DIVERGING_CMAP",
+]
+
+#: Installed fonts tried first, in order (Simplified Chinese first; family names as matplotlib sees them).
+CJK_FONT_CANDIDATES = (
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Hiragino Sans GB",
+    "Heiti SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Sarasa Gothic SC",
+    "SimHei",
+)
+
+#: Family name of the bundled subset (renamed so it never shadows a full installed Noto font).
+BUNDLED_FONT_FAMILY = "OpsPlaybook Sans SC"
+_BUNDLED_FILE = "OpsPlaybookSansSC-Regular.ttf"
+
+# Characters a CJK font must have to be accepted (common labels of the kit).
+_PROBE = "用户运营留存率转化万亿元"
+
+_state: dict[str, object] = {"registered": False, "chosen": None}
+
+
+def bundled_font_path() -> Path:
+    """Path of the bundled CJK font (a TrueType subset of Noto Sans CJK SC, SIL OFL 1.1)."""
+    return Path(__file__).resolve().parent.parent / "fonts" / _BUNDLED_FILE
+
+
+def _register_bundled() -> str:
+    path = bundled_font_path()
+    if not path.exists():
+        raise FileNotFoundError(
+            f"The bundled CJK font is missing: {path}. Reinstall opsplaybook, or rebuild it with "
+            "`python scripts/build_font.py`."
+        )
+    if not _state["registered"]:
+        names = {f.name for f in font_manager.fontManager.ttflist if Path(f.fname) == path}
+        if BUNDLED_FONT_FAMILY not in names:
+            font_manager.fontManager.addfont(str(path))
+        _state["registered"] = True
+    return BUNDLED_FONT_FAMILY
+
+
+def _covers(fname: str, chars: str = _PROBE) -> bool:
+    try:
+        from matplotlib.ft2font import FT2Font
+
+        font = FT2Font(fname)
+        cmap = font.get_charmap()
+    except Exception:  # unreadable font file: not usable
+        return False
+    return all(ord(c) in cmap for c in chars)
+
+
+def _installed_cjk_font() -> str | None:
+    by_name: dict[str, list[str]] = {}
+    for entry in font_manager.fontManager.ttflist:
+        by_name.setdefault(entry.name, []).append(entry.fname)
+    bundled = str(bundled_font_path())
+    for name in CJK_FONT_CANDIDATES:
+        files = [f for f in by_name.get(name, []) if f != bundled]
+        if any(_covers(f) for f in files):
+            return name
+    return None
+
+
+def cjk_font_name(prefer: str = "auto") -> str:
+    """The family name of the font used for Chinese.
+
+    ``prefer="auto"``: the first installed font of :data:`CJK_FONT_CANDIDATES` that has the kit's
+    common characters, else the bundled font. ``"bundled"``: always the bundled font (registered
+    with matplotlib on first use). Any other string: that installed family (checked).
+    """
+    if prefer == "bundled":
+        return _register_bundled()
+    if prefer == "auto":
+        return _installed_cjk_font() or _register_bundled()
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    if prefer not in names:
+        from ..errors import closest
+
+        hint = closest(prefer, names)
+        raise InvalidParameterError(
+            f"`font`={prefer!r} is not an installed font. Use 'auto', 'bundled' or an installed family"
+            + (f"; did you mean {hint!r}?" if hint else ".")
+        )
+    return prefer
+
+
+def _current_font_shows_chinese() -> bool:
+    """Whether the first sans-serif family that matplotlib would use has the probe characters."""
+    families = [f.lower() for f in mpl.rcParams["font.family"]]
+    if not any(f in ("sans-serif", "sans") for f in families):
+        return False  # a serif/monospace/named family: leave the user's choice alone unless asked
+    available = {f.name: f.fname for f in font_manager.fontManager.ttflist}
+    for name in mpl.rcParams["font.sans-serif"]:
+        if name in available:
+            return _covers(available[name])
+    return False
+
+
+def _use_font(name: str) -> None:
+    sans = [n for n in mpl.rcParams["font.sans-serif"] if n != name]
+    mpl.rcParams["font.sans-serif"] = [name, *sans]
+    if "sans-serif" not in [f.lower() for f in mpl.rcParams["font.family"]]:
+        mpl.rcParams["font.family"] = ["sans-serif"]
+    # many CJK fonts lack U+2212 MINUS SIGN; the ASCII hyphen renders everywhere
+    mpl.rcParams["axes.unicode_minus"] = False
+    # embed TrueType outlines (editable, searchable text) rather than Type 3 bitmaps-as-paths
+    mpl.rcParams["pdf.fonttype"] = 42
+    mpl.rcParams["ps.fonttype"] = 42
+    mpl.rcParams["svg.fonttype"] = "path"
+    _state["chosen"] = name
+
+
+def ensure_cjk_font(prefer: str = "auto") -> str:
+    """Make sure Chinese text renders with the current rcParams; return the CJK family in use.
+
+    Does nothing when the first ``font.sans-serif`` family already has Chinese glyphs (e.g. after
+    :func:`set_theme`); otherwise puts :func:`cjk_font_name` first in ``font.sans-serif`` and sets
+    ``axes.unicode_minus = False``.
+    """
+    if prefer == "auto" and _current_font_shows_chinese():
+        return mpl.rcParams["font.sans-serif"][0]
+    name = cjk_font_name(prefer)
+    _use_font(name)
+    return name
+
+
+def set_theme(lang: str | None = "zh", *, context: str = "notebook", style: str = "whitegrid",
+              font_scale: float = 1.15, font: str = "auto", palette=None, figsize=(8, 5),
+              dpi: int = 100, rc: dict | None = None) -> str:
+    """Set the kit's chart style and label language once; return the CJK font family in use.
+
+    Parameters
+    ----------
+    lang : "zh" or "en"
+        Language of every chart's title, axis labels, segment and stage names (``None`` keeps the
+        current one).
+    context, style, font_scale, palette
+        Passed to :func:`seaborn.set_theme` (defaults readable on a projector; ``context="talk"``
+        for a large room). ``palette`` defaults to the kit's :data:`PALETTE`.
+    font : "auto", "bundled" or a family name
+        Font for Chinese. ``"auto"`` prefers an installed CJK font, then the bundled one.
+    figsize, dpi : default figure size (inches) and screen resolution; saved figures use 150 dpi and
+        a tight bounding box.
+    rc : extra rcParams applied last.
+    """
+    import seaborn as sns
+
+    if lang is not None:
+        set_lang(check_choice("lang", lang, ("zh", "en")))  # type: ignore[arg-type]
+    check_choice("context", context, ("paper", "notebook", "talk", "poster"))
+    name = cjk_font_name(font)
+    sans = [name, "DejaVu Sans", "Arial", "Helvetica", "sans-serif"]
+    base_rc = {
+        "font.family": ["sans-serif"],
+        "font.sans-serif": sans,
+        "axes.unicode_minus": False,
+        "figure.figsize": tuple(figsize),
+        "figure.dpi": dpi,
+        "savefig.dpi": 150,
+        "savefig.bbox": "tight",
+        "axes.titleweight": "bold",
+        "axes.titlesize": "large",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "legend.frameon": False,
+        "pdf.fonttype": 42,
+        "ps.fonttype": 42,
+        "svg.fonttype": "path",
+    }
+    sns.set_theme(context=context, style=style, palette=palette or PALETTE, font="sans-serif",
+                  font_scale=font_scale, rc=base_rc)
+    # seaborn's style dicts reset font.sans-serif; put ours back in front
+    mpl.rcParams["font.sans-serif"] = sans
+    mpl.rcParams["axes.unicode_minus"] = False
+    if rc:
+        mpl.rcParams.update(rc)
+    _state["chosen"] = name
+    return name
+
+
+def _current_lang() -> str:
+    return get_lang()
+
+
+# keep linters quiet about names re-exported for the other chart modules
+_ = (SEQUENTIAL_CMAP, DIVERGING_CMAP, KEY_COLORS, color_for, palette_for)
