@@ -1,0 +1,28 @@
+"""Course models on small tables (pandas + scipy): KANO, Van Westendorp price sensitivity, A/B tests,
+channel value and traffic-fraud signals.
+
+Each model is a function that takes a data frame first, everything else keyword-only (column names
+default to the synthetic world's), and returns a DataFrame or a small result object. Pictures of
+these results live in :mod:`opsplaybook.charts.model_charts`.
+"""
+from __future__ import annotations
+
+from .abtest import ABTestResult, ab_test, newcombe_interval, sample_size, wilson_interval
+from .channels import channel_value, fraud_signals
+from .kano import KANO_TABLE, kano, kano_category
+from .pricing import PriceSensitivityResult, van_westendorp
+
+__all__ = [
+    "kano",
+    "kano_category",
+    "KANO_TABLE",
+    "van_westendorp",
+    "PriceSensitivityResult",
+    "ab_test",
+    "ABTestResult",
+    "sample_size",
+    "wilson_interval",
+    "newcombe_interval",
+    "channel_value",
+    "fraud_signals",
+]

@@ -1,0 +1,53 @@
+"""Small helpers shared by the course models: input checks that teach."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..errors import DataValidationError, InvalidParameterError, check_columns
+
+__all__ = ["as_pandas", "require_columns", "check_probability"]
+
+
+def as_pandas(data, *, param: str = "data") -> pd.DataFrame:
+    """``data`` as a pandas DataFrame.
+
+    The course models work on small survey and summary tables, so they run on pandas; a Polars,
+    DuckDB or Spark frame is converted (through narwhals) so a team's own frame works unchanged.
+    """
+    if isinstance(data, pd.DataFrame):
+        return data
+    try:
+        import narwhals as nw
+
+        frame = nw.from_native(data)
+    except (ImportError, TypeError):
+        raise InvalidParameterError(
+            f"`{param}` must be a data frame (pandas, Polars, DuckDB or PySpark); "
+            f"got {type(data).__name__}. Build one with `pd.DataFrame(...)`."
+        ) from None
+    if isinstance(frame, nw.LazyFrame):
+        frame = frame.collect()
+    return frame.to_pandas()
+
+
+def require_columns(df: pd.DataFrame, *, param: str, **cols: str | None) -> None:
+    """Raise ColumnNotFoundError (naming the ``*_col`` parameter) for a missing column, and
+    DataValidationError for an empty frame."""
+    check_columns(df.columns, **cols)
+    if len(df) == 0:
+        raise DataValidationError(f"`{param}` has no rows; the model needs at least one.")
+
+
+def check_probability(name: str, value: float, *, open_interval: bool = True) -> float:
+    """``value`` as a float strictly between 0 and 1 (or within [0, 1] when not ``open_interval``)."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise InvalidParameterError(f"`{name}`={value!r} must be a number between 0 and 1.") from None
+    ok = 0 < v < 1 if open_interval else 0 <= v <= 1
+    if not ok:
+        bounds = "strictly between 0 and 1" if open_interval else "between 0 and 1"
+        raise InvalidParameterError(
+            f"`{name}`={value!r} must be {bounds} (a share, e.g. 0.05 for 5 %)."
+        )
+    return v
