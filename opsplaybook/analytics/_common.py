@@ -1,0 +1,431 @@
+"""Validation and small expression helpers shared by every analysis (engine-agnostic, via narwhals).
+
+Everything here raises the kit's own errors (:mod:`opsplaybook.errors`) naming the parameter and the
+bad value, so that a user never sees a bare ``KeyError`` from deep inside pandas or Spark.
+
+The helpers fall in three groups:
+
+* parameters: :func:`parse_window`, :func:`parse_timestamp`, :func:`check_period`, :func:`normalize_steps`;
+* columns and data: :func:`require_columns`, :func:`prepare_time`, :func:`prepare_amount`
+  (they take the narwhals frame returned by :func:`opsplaybook.analytics._engine.to_lazy`);
+* calendar arithmetic that works the same on pandas, Polars, DuckDB and Spark:
+  :func:`day_number`, :func:`epoch_us`, :func:`period_start`, :func:`period_number`.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterable, Sequence
+
+import narwhals as nw
+
+from ..errors import (
+    ColumnNotFoundError,
+    DataValidationError,
+    InvalidParameterError,
+    check_choice,
+    check_columns,
+)
+
+__all__ = [
+    "PERIODS",
+    "ColumnNotFoundError",
+    "DataValidationError",
+    "InvalidParameterError",
+    "check_choice",
+    "check_period",
+    "column_names",
+    "require_columns",
+    "parse_window",
+    "parse_timestamp",
+    "normalize_steps",
+    "prepare_time",
+    "prepare_amount",
+    "day_number",
+    "epoch_us",
+    "period_start",
+    "period_number",
+]
+
+#: calendar periods understood by every analysis: day, week (Monday start), month
+PERIODS = ("D", "W", "M")
+_PERIOD_ALIASES = {
+    "d": "D", "day": "D", "daily": "D", "1d": "D",
+    "w": "W", "week": "W", "weekly": "W", "1w": "W", "w-mon": "W",
+    "m": "M", "month": "M", "monthly": "M", "1m": "M", "ms": "M", "1mo": "M", "mo": "M",
+}
+
+
+# --------------------------------------------------------------------------- parameters
+def check_period(value: object, *, param: str = "period") -> str:
+    """Normalise a period (``"D"``, ``"W"``, ``"M"``, also ``"day"``/``"week"``/``"month"``/``"MS"``)."""
+    if isinstance(value, str) and value.strip().lower() in _PERIOD_ALIASES:
+        return _PERIOD_ALIASES[value.strip().lower()]
+    check_choice(param, value, PERIODS)  # raises with the allowed values and the closest match
+    return str(value)
+
+
+_WINDOW_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*$")
+_WINDOW_UNITS = {
+    "s": 1, "sec": 1, "second": 1, "seconds": 1,
+    "min": 60, "m": 60, "minute": 60, "minutes": 60, "t": 60,
+    "h": 3600, "hr": 3600, "hour": 3600, "hours": 3600,
+    "d": 86400, "day": 86400, "days": 86400,
+    "w": 7 * 86400, "week": 7 * 86400, "weeks": 7 * 86400,
+}
+
+
+def parse_window(value: object, *, param: str = "window", allow_none: bool = True) -> _dt.timedelta | None:
+    """A conversion window as a :class:`datetime.timedelta` (``None`` = unbounded).
+
+    Accepted: a ``timedelta`` / ``pandas.Timedelta`` / ``numpy.timedelta64``, a fixed pandas offset
+    (``pd.offsets.Day(7)``, ``pd.offsets.Hour(24)``), or a string like ``"7D"``, ``"24h"``,
+    ``"30min"``, ``"2 weeks"`` (pandas' own ``Timedelta`` strings such as ``"1 days 02:00:00"`` too).
+    Calendar offsets of varying length (months, years) are refused: say ``"30D"`` instead.
+
+    >>> parse_window("7D")
+    datetime.timedelta(days=7)
+    >>> parse_window("24h")
+    datetime.timedelta(days=1)
+    """
+    if value is None:
+        if allow_none:
+            return None
+        raise InvalidParameterError(f"`{param}` must be a duration such as '7D' or '24h', not None.")
+    bad = (
+        f"`{param}`={value!r} is not a duration. Give a string like '7D', '24h', '30min', "
+        f"a datetime.timedelta, a fixed pandas offset (pd.offsets.Day(7))"
+        + (", or None for an unbounded window." if allow_none else ".")
+    )
+    td: _dt.timedelta | None = None
+    if isinstance(value, bool):
+        raise InvalidParameterError(bad)
+    if isinstance(value, _dt.timedelta):  # also pandas.Timedelta
+        td = _dt.timedelta(microseconds=round(value / _dt.timedelta(microseconds=1)))
+    elif isinstance(value, str):
+        m = _WINDOW_RE.match(value)
+        if m and m.group(2).lower() in _WINDOW_UNITS:
+            td = _dt.timedelta(seconds=float(m.group(1)) * _WINDOW_UNITS[m.group(2).lower()])
+        else:
+            try:
+                import pandas as pd
+
+                td = pd.Timedelta(value).to_pytimedelta()
+            except (ValueError, TypeError):
+                raise InvalidParameterError(bad) from None
+    else:
+        try:
+            import numpy as np
+
+            if isinstance(value, np.timedelta64):
+                import pandas as pd
+
+                td = pd.Timedelta(value).to_pytimedelta()
+        except ImportError:  # pragma: no cover
+            pass
+        if td is None and type(value).__module__.startswith("pandas"):
+            # a pandas DateOffset: only fixed-length ("Tick") offsets have a duration
+            try:
+                nanos = int(value.nanos)
+            except (AttributeError, ValueError, TypeError):
+                nanos = None
+            if nanos is None:
+                raise InvalidParameterError(
+                    f"`{param}`={value!r} is a calendar offset without a fixed length; "
+                    "give a fixed duration such as '30D' instead."
+                )
+            td = _dt.timedelta(microseconds=nanos // 1000)
+    if td is None or td.total_seconds() != td.total_seconds():  # NaT
+        raise InvalidParameterError(bad)
+    if td <= _dt.timedelta(0):
+        raise InvalidParameterError(f"`{param}`={value!r} must be a positive duration.")
+    return td
+
+
+def parse_timestamp(value: object, *, param: str) -> _dt.datetime:
+    """A point in time (``as_of``, ``start``, ``end``) as a naive :class:`datetime.datetime`.
+
+    Strings (``"2025-03-01"``), dates, datetimes and pandas Timestamps are accepted; a time-zone
+    aware value keeps its wall-clock time (the world's times are naive local times).
+    """
+    if isinstance(value, _dt.datetime):
+        ts = value
+    elif isinstance(value, _dt.date):
+        ts = _dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        try:
+            import pandas as pd
+
+            ts = pd.Timestamp(value).to_pydatetime()
+        except (ValueError, TypeError):
+            raise InvalidParameterError(
+                f"`{param}`={value!r} is not a date or time. Give e.g. '2025-03-01' or a datetime."
+            ) from None
+    else:
+        try:
+            import numpy as np
+            import pandas as pd
+
+            if isinstance(value, np.datetime64):
+                ts = pd.Timestamp(value).to_pydatetime()
+            else:
+                raise TypeError
+        except (TypeError, ValueError, ImportError):
+            raise InvalidParameterError(
+                f"`{param}`={value!r} is not a date or time. Give e.g. '2025-03-01' or a datetime."
+            ) from None
+    if ts != ts:  # NaT
+        raise InvalidParameterError(f"`{param}` is missing (NaT); give a date such as '2025-03-01'.")
+    if ts.tzinfo is not None:
+        ts = ts.replace(tzinfo=None)
+    return ts
+
+
+def normalize_steps(steps: object, *, param: str = "steps") -> list[tuple[str, ...]]:
+    """Funnel steps as a list of tuples of alternative event names.
+
+    ``["visit", ["view", "search"], "purchase"]`` → ``[("visit",), ("view", "search"), ("purchase",)]``.
+    """
+    if isinstance(steps, str) or not isinstance(steps, Iterable):
+        raise InvalidParameterError(
+            f"`{param}` must be a list of event names (a step may be a list of alternatives), "
+            f"e.g. ['visit', 'view', 'purchase']; got {steps!r}."
+        )
+    out: list[tuple[str, ...]] = []
+    for i, step in enumerate(list(steps), start=1):
+        alts = (step,) if isinstance(step, str) else tuple(step) if isinstance(step, Iterable) else (step,)
+        if not alts or not all(isinstance(a, str) and a for a in alts):
+            raise InvalidParameterError(
+                f"`{param}`: step {i} is {step!r}; each step must be an event name or a non-empty "
+                "list of event names."
+            )
+        out.append(tuple(dict.fromkeys(alts)))
+    if not out:
+        raise InvalidParameterError(
+            f"`{param}` is empty; give at least one step, e.g. ['visit', 'view', 'purchase']."
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- columns and data
+def column_names(frame: nw.LazyFrame | nw.DataFrame) -> list[str]:
+    return list(frame.collect_schema().names())
+
+
+def require_columns(frame: nw.LazyFrame | nw.DataFrame, **named: str | None) -> None:
+    """Raise :class:`ColumnNotFoundError` (available columns + closest match) for a missing column.
+
+    ``require_columns(lf, user_col="user_id", time_col="ts")``
+    """
+    for param, col in named.items():
+        if col is not None and not isinstance(col, str):
+            raise InvalidParameterError(f"`{param}` must be a column name (str); got {col!r}.")
+    check_columns(column_names(frame), **named)
+
+
+def _is_eager(frame) -> bool:
+    return isinstance(frame, nw.DataFrame)
+
+
+def prepare_time(frame, col: str, *, param: str = "time_col"):
+    """Make ``col`` a naive Datetime column, or raise :class:`DataValidationError`.
+
+    Text is parsed (ISO formats); unparseable text, numbers, and a column mixing time zones are
+    refused with the first bad value. A time-zone aware column keeps its wall-clock time.
+    Works on the narwhals frame from ``to_lazy`` (the native frame behind it is not modified).
+    """
+    dtype = frame.collect_schema()[col]
+    if isinstance(dtype, nw.Datetime):
+        if dtype.time_zone is not None and not _is_spark(frame):
+            frame = frame.with_columns(nw.col(col).dt.replace_time_zone(None))
+        return frame
+    if dtype == nw.Date:
+        return frame.with_columns(nw.col(col).cast(nw.Datetime("us")))
+    if dtype == nw.String or dtype == nw.Object:
+        return _parse_text_times(frame, col, param)
+    raise DataValidationError(
+        f"Column {col!r} given as `{param}` holds {dtype} values, not times. "
+        "Convert it first, e.g. pd.to_datetime(df[col], unit='s') for epoch seconds."
+    )
+
+
+def _is_spark(frame) -> bool:
+    impl = _implementation(frame)
+    return impl is not None and "spark" in str(impl).lower()
+
+
+def _implementation(frame):
+    try:
+        return frame.implementation
+    except AttributeError:  # pragma: no cover - older narwhals
+        return None
+
+
+def _parse_text_times(frame, col: str, param: str):
+    impl = str(_implementation(frame)).lower()
+    if "pandas" in impl or "modin" in impl or "cudf" in impl:
+        import pandas as pd
+
+        native = frame.to_native() if _is_eager(frame) else frame.collect().to_native()
+        values = native[col]
+        try:
+            parsed = pd.to_datetime(values, format="ISO8601")
+        except (ValueError, TypeError) as exc:
+            text = str(exc)
+            if "time zone" in text.lower() or "timezone" in text.lower() or "offset" in text.lower():
+                raise DataValidationError(
+                    f"Column {col!r} given as `{param}` mixes time zones ({text.splitlines()[0]}). "
+                    "Convert all times to one zone first, e.g. pd.to_datetime(df[col], utc=True)"
+                    ".dt.tz_convert('Asia/Shanghai')."
+                ) from None
+            bad = _first_unparseable(values)
+            raise DataValidationError(
+                f"Column {col!r} given as `{param}` has values that are not times, e.g. {bad!r}. "
+                "Fix or drop those rows, or parse the column yourself with pd.to_datetime(..., format=...)."
+            ) from None
+        if getattr(parsed.dt, "tz", None) is not None:
+            parsed = parsed.dt.tz_localize(None)
+        out = native.assign(**{col: parsed})
+        back = nw.from_native(out)
+        return back.lazy() if not _is_eager(frame) else back
+    # Polars / DuckDB / Spark: parse with the engine (ISO formats)
+    expr = nw.col(col)
+    fmts = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d")
+    if _is_eager(frame):
+        s = frame[col]
+        for fmt in (None, *fmts):
+            try:
+                parsed = s.str.to_datetime(fmt) if fmt else s.str.to_datetime()
+            except Exception:  # noqa: BLE001 - engines raise their own exception types
+                continue
+            if parsed.null_count() == s.null_count():
+                return frame.with_columns(parsed.alias(col))
+        bad = next((v for v in s.to_list() if v is not None and not _parses(v)), s.to_list()[0])
+        raise DataValidationError(
+            f"Column {col!r} given as `{param}` has values that are not times, e.g. {bad!r}. "
+            "Fix or drop those rows, or parse the column yourself."
+        )
+    return frame.with_columns(expr.str.to_datetime(fmts[0]))
+
+
+def _parses(v) -> bool:
+    import pandas as pd
+
+    try:
+        pd.Timestamp(v)
+        return True
+    except (ValueError, TypeError):
+        return False
+
+
+def _first_unparseable(values):
+    import pandas as pd
+
+    tzs = set()
+    for v in values:
+        if v is None or (isinstance(v, float) and v != v):
+            continue
+        try:
+            ts = pd.Timestamp(v)
+        except (ValueError, TypeError):
+            return v
+        tzs.add(str(ts.tz))
+    return values.iloc[0] if len(values) else None
+
+
+def prepare_amount(frame, col: str, *, param: str = "amount_col"):
+    """Make ``col`` a Float64 column, or raise :class:`DataValidationError` naming a bad value.
+
+    Numbers are kept; text that is entirely numbers (``"12.50"``) is converted; any other text
+    (``"12元"``, ``"abc"``) is refused.
+    """
+    dtype = frame.collect_schema()[col]
+    if dtype.is_numeric():
+        return frame.with_columns(nw.col(col).cast(nw.Float64))
+    if dtype == nw.String or dtype == nw.Object:
+        if _is_eager(frame) or "pandas" in str(_implementation(frame)).lower():
+            eager = frame if _is_eager(frame) else frame.collect()
+            values = eager[col].to_list()
+            for v in values:
+                if v is None or (isinstance(v, float) and v != v):
+                    continue
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    continue
+                try:
+                    float(str(v).strip())
+                except ValueError:
+                    raise DataValidationError(
+                        f"Column {col!r} given as `{param}` holds text, e.g. {v!r}, not amounts. "
+                        "Strip currency signs/units and convert it, e.g. "
+                        "pd.to_numeric(df[col].str.replace('元', ''))."
+                    ) from None
+            return frame.with_columns(nw.col(col).cast(nw.String).cast(nw.Float64))
+        return frame.with_columns(nw.col(col).cast(nw.Float64))
+    raise DataValidationError(
+        f"Column {col!r} given as `{param}` holds {dtype} values, not amounts (numbers)."
+    )
+
+
+# --------------------------------------------------------------------------- calendar arithmetic
+def day_number(expr: nw.Expr) -> nw.Expr:
+    """Days since 1970-01-01 of a Datetime expression (integer; same on every engine).
+
+    Uses the proleptic-Gregorian ``days_from_civil`` formula on year/month/day so it needs only
+    integer arithmetic, which every backend supports.
+    """
+    y = expr.dt.year().cast(nw.Int64)
+    m = expr.dt.month().cast(nw.Int64)
+    d = expr.dt.day().cast(nw.Int64)
+    y = y - nw.when(m <= 2).then(1).otherwise(0)
+    era = y // 400  # years >= 0 in any realistic event log
+    yoe = y - era * 400
+    mp = nw.when(m > 2).then(m - 3).otherwise(m + 9)
+    doy = (153 * mp + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def epoch_us(expr: nw.Expr) -> nw.Expr:
+    """Microseconds since 1970-01-01 00:00 (wall clock) of a Datetime expression, as Int64."""
+    return (
+        day_number(expr) * 86_400_000_000
+        + expr.dt.hour().cast(nw.Int64) * 3_600_000_000
+        + expr.dt.minute().cast(nw.Int64) * 60_000_000
+        + expr.dt.second().cast(nw.Int64) * 1_000_000
+        + expr.dt.microsecond().cast(nw.Int64)
+    )
+
+
+def period_start(expr: nw.Expr, period: str) -> nw.Expr:
+    """Start of the calendar period containing each time: the day, the Monday of the week, the month."""
+    day = expr.dt.truncate("1d")
+    if period == "D":
+        return day
+    if period == "W":
+        return day - (expr.dt.weekday().cast(nw.Int64) - 1) * nw.lit(_dt.timedelta(days=1))
+    if period == "M":
+        return expr.dt.truncate("1mo")
+    raise InvalidParameterError(f"`period`={period!r} is not allowed. Allowed: {list(PERIODS)}.")
+
+
+def period_number(expr: nw.Expr, period: str) -> nw.Expr:
+    """An integer that counts calendar periods, so that differences are calendar differences.
+
+    D: days since 1970-01-01; W: Monday-start weeks since 1969-12-29; M: year * 12 + month - 1.
+    """
+    if period == "D":
+        return day_number(expr)
+    if period == "W":
+        return (day_number(expr) + 3) // 7  # 1970-01-01 was a Thursday
+    if period == "M":
+        return expr.dt.year().cast(nw.Int64) * 12 + expr.dt.month().cast(nw.Int64) - 1
+    raise InvalidParameterError(f"`period`={period!r} is not allowed. Allowed: {list(PERIODS)}.")
+
+
+def as_list(value: str | Sequence[str] | None) -> list[str]:
+    """``None`` → ``[]``, ``"a"`` → ``["a"]``, a sequence → a list."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return list(value)
