@@ -1,9 +1,21 @@
 """The one engine adapter: every analysis goes native frame -> narwhals -> native frame here.
 
 ``lazy, back = to_lazy(data, param="events")`` turns a pandas/Polars/DuckDB/PySpark frame into a
-narwhals LazyFrame; ``back(result)`` turns a narwhals result into the caller's kind of frame
-(pandas in => pandas out, Polars DataFrame in => Polars DataFrame out, DuckDB relation in => DuckDB
-relation out, Spark DataFrame in => Spark DataFrame out).
+narwhals LazyFrame; ``back(result)`` turns a result into the caller's kind of frame (pandas in =>
+pandas out, Polars DataFrame in => Polars DataFrame out, Polars LazyFrame in => LazyFrame out,
+DuckDB relation in => DuckDB relation out, Spark DataFrame in => Spark DataFrame out).
+
+``result`` may be a narwhals LazyFrame (still on the caller's engine), a collected narwhals
+DataFrame, or a small pandas DataFrame that an analysis finished in Python (e.g. the few rows of a
+funnel); small results are moved to the caller's engine.
+
+Large pandas inputs
+-------------------
+A pandas frame with at least :data:`PANDAS_ENGINE_THRESHOLD` rows is analysed on an embedded engine
+(DuckDB by default; see ``docs/engine-choice.md`` for the measurements behind the choice) and the
+result comes back as pandas. ``engine="pandas"`` forces narwhals' pandas backend,
+``engine="duckdb"``/``"polars"`` forces an embedded engine. Results are identical either way (the
+tests check it).
 """
 from __future__ import annotations
 
@@ -11,9 +23,13 @@ from collections.abc import Callable
 
 import narwhals as nw
 
-from ..errors import InvalidParameterError
+from ..errors import InvalidParameterError, check_choice
 
-__all__ = ["to_lazy", "native_kind"]
+__all__ = ["to_lazy", "native_kind", "PANDAS_ENGINE_THRESHOLD", "ENGINES"]
+
+#: pandas inputs with at least this many rows run on an embedded engine (see docs/engine-choice.md)
+PANDAS_ENGINE_THRESHOLD = 200_000
+ENGINES = ("auto", "pandas", "duckdb", "polars")
 
 
 def native_kind(data) -> str:
@@ -30,24 +46,100 @@ def native_kind(data) -> str:
     return mod.split(".")[0]
 
 
-def to_lazy(data, *, param: str = "data") -> tuple[nw.LazyFrame, Callable[[nw.LazyFrame | nw.DataFrame], object]]:
-    """Wrap ``data`` as a narwhals LazyFrame and return it with the function that converts back."""
+def _embedded(df, engine: str) -> nw.LazyFrame:
+    """A pandas frame as a LazyFrame on DuckDB or Polars."""
+    if engine == "duckdb":
+        import duckdb
+
+        con = duckdb.connect()
+        con.execute("SET TimeZone='UTC'")  # naive times stay wall-clock times
+        # DuckDB scans the pandas frame in place (no copy of numeric/datetime columns)
+        rel = con.from_df(df)
+        return nw.from_native(rel)
+    import polars as pl
+
+    return nw.from_native(pl.from_pandas(df)).lazy()
+
+
+def to_lazy(
+    data, *, param: str = "data", engine: str = "auto"
+) -> tuple[nw.LazyFrame, Callable[[object], object]]:
+    """Wrap ``data`` as a narwhals LazyFrame and return it with the function that converts back.
+
+    Parameters
+    ----------
+    data : pandas/Polars/DuckDB/PySpark frame (anything narwhals accepts)
+    param : str
+        Name of the parameter ``data`` came from (used in error messages).
+    engine : {"auto", "pandas", "duckdb", "polars"}
+        Only for pandas inputs: where the work runs. ``"auto"`` uses DuckDB from
+        :data:`PANDAS_ENGINE_THRESHOLD` rows on, pandas below.
+    """
+    check_choice("engine", engine, ENGINES)
+    kind = native_kind(data)
+    if kind == "pandas":
+        import pandas as pd
+
+        if not isinstance(data, pd.DataFrame):
+            raise InvalidParameterError(
+                f"`{param}` must be a pandas, Polars, DuckDB or PySpark data frame; got {type(data).__name__}."
+            )
     try:
         frame = nw.from_native(data)
     except TypeError:
         raise InvalidParameterError(
             f"`{param}` must be a pandas, Polars, DuckDB or PySpark data frame; got {type(data).__name__}."
         ) from None
-    kind = native_kind(data)
-    lazy = frame.lazy() if isinstance(frame, nw.DataFrame) else frame
+    if isinstance(frame, nw.Series):  # pragma: no cover - from_native(series) needs series_only
+        raise InvalidParameterError(f"`{param}` must be a data frame, not a Series.")
+    use = engine
+    if kind == "pandas" and engine == "auto":
+        use = "duckdb" if len(data) >= PANDAS_ENGINE_THRESHOLD and _has("duckdb") else "pandas"
+    if kind == "pandas" and use in ("duckdb", "polars"):
+        lazy = _embedded(data, use)
+    else:
+        lazy = frame.lazy() if isinstance(frame, nw.DataFrame) else frame
 
-    def back(result: nw.LazyFrame | nw.DataFrame):
-        if kind in ("pandas", "polars"):
-            if isinstance(result, nw.LazyFrame):
-                result = result.collect(backend=kind)
-            return result.to_native()
-        if isinstance(result, nw.DataFrame):  # already collected: hand back the caller's kind
-            return result.lazy(backend=None).to_native() if kind != "polars-lazy" else result.to_native().lazy()
-        return result.to_native()
+    def back(result):
+        return _back(result, data, kind)
 
     return lazy, back
+
+
+def _has(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+def _back(result, data, kind: str):
+    if not isinstance(result, (nw.LazyFrame, nw.DataFrame)):
+        result = nw.from_native(result, eager_only=True)  # a pandas frame finished in Python
+    if kind in ("pandas", "polars"):
+        if isinstance(result, nw.LazyFrame):
+            result = result.collect(backend=kind)
+        elif result.implementation.name.lower() != kind:
+            result = nw.from_native(result.to_pandas() if kind == "pandas" else result.to_polars())
+        return result.to_native()
+    if isinstance(result, nw.LazyFrame):
+        if _same_backend(result, kind):
+            return result.to_native()
+        result = result.collect()
+    # a collected (small) result: move it to the caller's engine
+    if kind == "polars-lazy":
+        return result.to_polars().lazy()
+    if kind == "duckdb":
+        import duckdb
+
+        return duckdb.from_arrow(result.to_arrow())
+    if kind == "pyspark":
+        session = data.sparkSession
+        return result.lazy(backend="pyspark", session=session).to_native()
+    return result.to_native()
+
+
+def _same_backend(result: nw.LazyFrame, kind: str) -> bool:
+    impl = result.implementation.name.lower()
+    return (kind == "duckdb" and impl == "duckdb") or (kind == "pyspark" and "spark" in impl) or (
+        kind == "polars-lazy" and impl == "polars"
+    ) or impl == kind
