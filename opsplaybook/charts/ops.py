@@ -325,8 +325,8 @@ def plot_retention_curves(
     """Retention curves: share of a cohort still active N periods after its start.
 
     ``data`` may be
-    - a :class:`RetentionResult` (or its ``.matrix``): one thin line per cohort (the latest
-      ``max_cohorts``) and the ``value`` mean (``"weighted"`` or ``"simple"``) in bold;
+    - a :class:`RetentionResult` (or its ``.matrix``): one thin line per cohort (at most
+      ``max_cohorts``, spread evenly from the first to the last) and the ``value`` mean (``"weighted"`` or ``"simple"``) in bold;
     - a ``.mean`` frame (``period`` + ``weighted``/``simple``): one curve;
     - a mapping ``{segment: result-or-mean}``: one curve per segment (RFM segment, persona or
       lifecycle-stage keys are shown by their catalog names).
@@ -349,7 +349,8 @@ def plot_retention_curves(
         matrix, found = _retention_parts(data)
         unit = unit or found
         cols = _period_cols(matrix)[: periods or None]
-        rows = matrix.tail(max_cohorts)
+        pick = np.unique(np.linspace(0, len(matrix) - 1, min(max_cohorts, len(matrix))).round().astype(int))
+        rows = matrix.iloc[pick]  # evenly spread over the cohorts, first and last included
         cmap = plt.get_cmap("Blues")
         for k, (_, row) in enumerate(rows.iterrows()):
             ax.plot([int(c) for c in cols], row[cols].to_numpy(float), lw=1, alpha=0.8,
@@ -931,3 +932,220 @@ def plot_kpi_dashboard(
         a.set_visible(False)
     fig.suptitle(label("ops.kpi.title", lang) if title is None else title)
     return fig
+
+
+# ------------------------------------------------------------------ gallery
+# How to draw each chart from a synthetic ``World`` (``generate_world`` / ``load_demo``); the gallery
+# builder calls ``GALLERY[name](world, ax)``. Each input comes from the analytics function when it is
+# available; the ``_fallback_…`` helpers below compute the same shape with plain pandas until then.
+FUNNEL_STEPS = ("visit", "view", "cart", "checkout", "purchase")
+
+
+def _analytics(name: str):
+    """``opsplaybook.analytics.<name>`` if it exists, else None."""
+    try:
+        from .. import analytics
+
+        return getattr(analytics, name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _fallback_funnel(events, steps=FUNNEL_STEPS, by=None):
+    ev = events[events["event"].isin(steps)]
+    keys = ["user_id"] + ([by] if by else [])
+    first = ev.groupby(keys + ["event"])["ts"].min().unstack("event")
+    ok, prev, rows = pd.Series(True, index=first.index), None, []
+    for i, step in enumerate(steps, 1):
+        t = first[step] if step in first else pd.Series(pd.NaT, index=first.index)
+        ok &= t.notna() & ((t >= prev) if prev is not None else True)
+        prev = t
+        counts = ok.groupby(level=by).sum() if by else pd.Series({None: ok.sum()})
+        for g, n in counts.items():
+            rows.append({**({by: g} if by else {}), "step": i, "step_name": step, "users": int(n)})
+    out = pd.DataFrame(rows)
+    grp = out.groupby(by)["users"] if by else out["users"]
+    first_users = grp.transform("first") if by else out["users"].iloc[0]
+    prev_users = grp.shift() if by else out["users"].shift()
+    out["conversion"] = out["users"] / first_users
+    out["step_conversion"] = (out["users"] / prev_users).fillna(1.0)
+    return out
+
+
+def _fallback_retention(events, period="W", periods=8):
+    freq = {"D": "D", "W": "W-MON", "M": "MS"}[period]
+    act = events[["user_id", "ts"]].assign(p=lambda d: d["ts"].dt.to_period(freq[:1] if period != "W" else "W-SUN")
+                                           .dt.start_time)
+    act = act.drop_duplicates(["user_id", "p"])
+    cohort = act.groupby("user_id")["p"].min().rename("cohort")
+    act = act.join(cohort, on="user_id")
+    step = {"D": pd.Timedelta(days=1), "W": pd.Timedelta(weeks=1)}.get(period)
+    if step is not None:
+        act["n"] = ((act["p"] - act["cohort"]) / step).astype(int)
+    else:
+        act["n"] = (act["p"].dt.year - act["cohort"].dt.year) * 12 + act["p"].dt.month - act["cohort"].dt.month
+    counts = act[act["n"] < periods].groupby(["cohort", "n"])["user_id"].nunique().unstack("n")
+    size = counts[0]
+    last = act["p"].max()
+    matrix = counts.div(size, axis=0)
+    for n in matrix.columns:  # periods a cohort has not reached yet stay empty
+        reached = matrix.index + (step * n if step is not None else pd.DateOffset(months=n)) <= last
+        matrix.loc[~reached, n] = np.nan
+    matrix.columns = [str(c) for c in matrix.columns]
+    return matrix.reset_index().assign(cohort_size=size.to_numpy())[["cohort", "cohort_size", *matrix.columns]]
+
+
+def _fallback_stages(events, users, as_of):
+    """Lifecycle stage per user at ``as_of`` by simple rules (new ≤ 30 days since sign-up, active =
+    event in the last 30 days, silent = last event 30–90 days ago, churned = longer)."""
+    u = users[users["signup_ts"] <= as_of].set_index("user_id")
+    past = events[events["ts"] <= as_of]
+    last = past.groupby("user_id")["ts"].max().reindex(u.index)
+    idle = (as_of - last).dt.days
+    stage = np.select([(as_of - u["signup_ts"]).dt.days <= 30, idle <= 30, idle <= 90],
+                      ["new", "active", "silent"], "churned")
+    return pd.Series(stage, index=u.index, name="stage")
+
+
+def _fallback_lifecycle_counts(events, users, freq="MS"):
+    ends = pd.date_range(events["ts"].min(), events["ts"].max(), freq=freq)[1:]
+    rows = [(p, s, n) for p in ends for s, n in _fallback_stages(events, users, p).value_counts().items()]
+    return pd.DataFrame(rows, columns=["period", "stage", "users"])
+
+
+def _fallback_transitions(events, users, start, end):
+    a = _fallback_stages(events, users, start)
+    b = _fallback_stages(events, users, end).reindex(a.index)
+    return (pd.DataFrame({"from_stage": a, "to_stage": b}).groupby(["from_stage", "to_stage"]).size()
+            .rename("users").reset_index())
+
+
+def _fallback_posthog(events, users, freq="W"):
+    p = events["ts"].dt.to_period(freq).dt.start_time
+    active = pd.DataFrame({"user_id": events["user_id"], "period": p}).drop_duplicates()
+    signup = users.set_index("user_id")["signup_ts"].dt.to_period(freq).dt.start_time
+    periods = sorted(active["period"].unique())
+    sets = {q: set(g) for q, g in active.groupby("period")["user_id"]}
+    rows, prev = [], set()
+    for q in periods:
+        cur = sets.get(q, set())
+        new = {u for u in cur if signup.get(u) == q}
+        returning = (cur - new) & prev
+        rows += [(q, "new", len(new)), (q, "returning", len(returning)),
+                 (q, "resurrecting", len(cur - new - returning)), (q, "dormant", -len(prev - cur))]
+        prev = cur
+    return pd.DataFrame(rows, columns=["period", "status", "users"])
+
+
+def _fallback_rfm(orders, bins=5):
+    as_of = orders["ts"].max().normalize() + pd.Timedelta(days=1)
+    g = orders.groupby("user_id")
+    df = pd.DataFrame({"recency": (as_of - g["ts"].max()).dt.days, "frequency": g.size(),
+                       "monetary": g["amount"].sum().round(2)}).reset_index()
+    for col, asc in (("recency", False), ("frequency", True), ("monetary", True)):
+        rank = df[col].rank(method="first", ascending=asc)
+        df[f"{col[0]}_score"] = pd.qcut(rank, bins, labels=False) + 1
+    hi = {c: df[f"{c}_score"] > df[f"{c}_score"].mean() for c in "rfm"}
+    kind = np.where(hi["m"], "important", "general")
+    what = np.select([hi["r"] & hi["f"], hi["r"], hi["f"]], ["value", "develop", "keep"], "retain")
+    df["segment_key"] = pd.Series(kind).str.cat(pd.Series(what), sep="_").radd("cn8.").to_numpy()
+    return df
+
+
+def _fallback_kpis(events, orders, freq="D"):
+    day = events["ts"].dt.floor("D")
+    dau = events.assign(day=day).groupby("day")["user_id"].nunique()
+    o = orders.assign(day=orders["ts"].dt.floor("D")).groupby("day")
+    out = pd.DataFrame({"dau": dau, "orders": o.size(), "gmv": o["amount"].sum(), "buyers": o["user_id"].nunique()})
+    out = out.fillna(0).resample("W-MON" if freq == "W" else freq).mean() if freq != "D" else out.fillna(0)
+    out["cvr"] = out["buyers"] / out["dau"]
+    out["arppu"] = out["gmv"] / out["buyers"].replace(0, np.nan)
+    return out.rename_axis("period").reset_index()
+
+
+def _world_mid(world):
+    ts = world.events["ts"]
+    return ts.min() + (ts.max() - ts.min()) / 2, ts.max()
+
+
+def _g_funnel(world, ax):
+    f = _analytics("funnel")
+    df = f(world.events, list(FUNNEL_STEPS)) if f else _fallback_funnel(world.events)
+    return plot_funnel(df, ax=ax)
+
+
+def _g_funnel_by(world, ax):
+    f = _analytics("funnel")
+    by = "touchpoint"
+    df = f(world.events, list(FUNNEL_STEPS), by=by) if f else _fallback_funnel(world.events, by=by)
+    return plot_funnel(df, by=by, ax=ax)
+
+
+def _retention_result(world):
+    f = _analytics("retention")
+    return f(world.events, period="W", periods=9) if f else _fallback_retention(world.events, "W", 9)
+
+
+def _g_retention_heatmap(world, ax):
+    res = _retention_result(world)
+    matrix = getattr(res, "matrix", res)
+    return plot_retention_heatmap(res if len(matrix) <= 12 else matrix.head(12), ax=ax)
+
+
+def _g_retention_curves(world, ax):
+    return plot_retention_curves(_retention_result(world), ax=ax)
+
+
+def _g_retention_by_segment(world, ax):
+    """One curve per planted persona (the cohort retention of each persona's users)."""
+    persona = world.truth["user_persona"]
+    persona = persona if isinstance(persona, pd.Series) else pd.Series(persona)
+    f = _analytics("retention")
+    out = {}
+    for key in persona.value_counts().index[:4]:
+        ev = world.events[world.events["user_id"].isin(persona.index[persona == key])]
+        out[key] = f(ev, period="W", periods=9) if f else _fallback_retention(ev, "W", 9)
+    return plot_retention_curves(out, ax=ax)
+
+
+def _g_lifecycle_area(world, ax):
+    f = _analytics("lifecycle_counts")
+    df = f(world.events, users=world.users) if f else _fallback_lifecycle_counts(world.events, world.users)
+    return plot_lifecycle_area(df, ax=ax)
+
+
+def _g_posthog(world, ax):
+    f = _analytics("posthog_lifecycle")
+    df = f(world.events, freq="W") if f else _fallback_posthog(world.events, world.users, "W")
+    return plot_posthog_lifecycle(df, ax=ax)
+
+
+def _g_sankey(world, ax):
+    start, end = _world_mid(world)
+    f = _analytics("lifecycle_transitions")
+    df = (f(world.events, start, end, users=world.users) if f
+          else _fallback_transitions(world.events, world.users, start, end))
+    return plot_sankey(df, start_label=f"{start:%Y-%m-%d}", end_label=f"{end:%Y-%m-%d}", ax=ax)
+
+
+def _rfm_of(world):
+    f = _analytics("rfm")
+    return f(world.orders) if f else _fallback_rfm(world.orders)
+
+
+GALLERY = {
+    "plot_funnel": _g_funnel,
+    "plot_funnel_by": _g_funnel_by,
+    "plot_retention_heatmap": _g_retention_heatmap,
+    "plot_retention_curves": _g_retention_curves,
+    "plot_retention_curves_by_segment": _g_retention_by_segment,
+    "plot_lifecycle_area": _g_lifecycle_area,
+    "plot_posthog_lifecycle": _g_posthog,
+    "plot_sankey": _g_sankey,
+    "plot_rfm_heatmap": lambda world, ax: plot_rfm_heatmap(_rfm_of(world), ax=ax),
+    "plot_rfm_segments": lambda world, ax: plot_rfm_segments(_rfm_of(world), ax=ax),
+    "plot_rfm_segments_treemap": lambda world, ax: plot_rfm_segments(_rfm_of(world), kind="treemap", ax=ax),
+    "plot_pareto": lambda world, ax: plot_pareto(world.orders, n_users=len(world.users), ax=ax),
+    "plot_kpi_dashboard": lambda world, ax: plot_kpi_dashboard(
+        (_analytics("kpis") or _fallback_kpis)(world.events, world.orders, freq="W"), ax=ax),
+}
