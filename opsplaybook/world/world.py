@@ -1,0 +1,436 @@
+"""The synthetic company: ``generate_world`` (in memory), ``write_world`` (streamed to disk in chunks),
+``load_world`` / ``load_demo`` (read a written world back), and the planted ``Truth``."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InvalidParameterError, OutputExistsError, check_choice
+from . import engine as E
+from . import locales as L
+from .personas import PREF_DIMENSIONS
+
+__all__ = ["World", "Truth", "generate_world", "write_world", "load_world", "load_demo", "TABLES"]
+
+TABLES = ("users", "events", "orders", "channels", "survey_kano", "survey_price", "survey_preference",
+          "experiment", "points")
+FORMATS = ("parquet", "csv")
+DEMO_ARGS = dict(n_users=5000, start="2025-01-01", days=365, preset="ecommerce", locale="zh_CN", seed=0)
+
+
+@dataclass
+class Truth:
+    """What the generator planted, so every analysis can be checked against it.
+
+    Attributes
+    ----------
+    users : DataFrame
+        Per user: ``persona`` (key), ``aha_count`` (aha events in the first days), ``churn_date``
+        (first day with no more activity; NaT if after the world's end), ``returned`` (came back after
+        the reactivation campaign), ``return_date``, ``final_churn_date``.
+    personas : DataFrame
+        Per persona key: label, share and the behaviour parameters that drove it.
+    fraud_channel : str
+        The acquisition channel whose sign-ups are fake (bursts, shared devices, no later activity).
+    channels : DataFrame
+        Per channel: ``channel`` (label), ``key``, ``cpi`` (yuan), ``hazard`` (churn multiplier), ``fraud``.
+    ab : dict
+        ``lift`` (true absolute lift of conversion among exposed users), ``itt_lift`` (lift × exposure:
+        what comparing the two groups as assigned should find), ``exposure``, ``base_rate``.
+    aha : dict
+        ``event``, ``threshold``, ``days``: users with at least ``threshold`` ``event`` in their first
+        ``days`` days churn at ``above`` × the hazard, the others at ``below`` ×.
+    kano : dict
+        Feature label -> true KANO category (A, O, M, I, R).
+    price : dict
+        Van Westendorp points of the population (``pmc``, ``pme``, ``opp``, ``ipp``; the acceptable
+        range is ``pmc``..``pme``) under the convention in :func:`engine.van_westendorp_points`.
+    preference_weights : DataFrame
+        Persona × (function, efficiency, effect, cost, risk) weights used to make ``intent``.
+    campaign : dict
+        The reactivation campaign's ``name`` and ``date``.
+    """
+
+    preset: str
+    locale: str
+    seed: int
+    start: pd.Timestamp
+    days: int
+    users: pd.DataFrame = field(repr=False)
+    personas: pd.DataFrame = field(repr=False)
+    fraud_channel: str = ""
+    channels: pd.DataFrame = field(default=None, repr=False)
+    ab: dict = field(default_factory=dict)
+    aha: dict = field(default_factory=dict)
+    kano: dict = field(default_factory=dict)
+    price: dict = field(default_factory=dict)
+    preference_weights: pd.DataFrame = field(default=None, repr=False)
+    campaign: dict = field(default_factory=dict)
+
+    @property
+    def user_persona(self) -> pd.Series:
+        """user_id -> persona key."""
+        return self.users.set_index("user_id")["persona"]
+
+    @property
+    def lifecycle(self) -> pd.DataFrame:
+        """Per user churn and return dates (the lifecycle dynamics the generator planted)."""
+        return self.users[["user_id", "persona", "churn_date", "returned", "return_date", "final_churn_date"]]
+
+    @property
+    def end(self) -> pd.Timestamp:
+        """The first instant after the world (start + days)."""
+        return self.start + pd.Timedelta(days=self.days)
+
+    # ---- persistence (truth.json + truth_users.parquet)
+    def _meta(self) -> dict:
+        return {
+            "preset": self.preset, "locale": self.locale, "seed": self.seed, "start": str(self.start.date()),
+            "days": self.days, "fraud_channel": self.fraud_channel, "ab": self.ab, "aha": self.aha,
+            "kano": self.kano, "price": self.price, "campaign": self.campaign,
+            "personas": self.personas.to_dict(orient="records"),
+            "channels": self.channels.to_dict(orient="records"),
+            "preference_weights": self.preference_weights.reset_index().to_dict(orient="records"),
+        }
+
+    @classmethod
+    def _from_meta(cls, meta: dict, users: pd.DataFrame) -> Truth:
+        return cls(
+            preset=meta["preset"], locale=meta["locale"], seed=meta["seed"], start=pd.Timestamp(meta["start"]),
+            days=meta["days"], users=users, personas=pd.DataFrame(meta["personas"]),
+            fraud_channel=meta["fraud_channel"], channels=pd.DataFrame(meta["channels"]), ab=meta["ab"],
+            aha=meta["aha"], kano=meta["kano"], price=meta["price"],
+            preference_weights=pd.DataFrame(meta["preference_weights"]).set_index("persona"),
+            campaign=meta["campaign"],
+        )
+
+
+@dataclass
+class World:
+    """A seeded synthetic company: pandas tables as attributes plus the planted ``truth``.
+
+    Tables (columns documented in ``datasets/README.md``): ``users``, ``events``, ``orders``,
+    ``channels``, ``survey_kano``, ``survey_price``, ``survey_preference``, ``experiment``, ``points``.
+    """
+
+    users: pd.DataFrame
+    events: pd.DataFrame
+    orders: pd.DataFrame
+    channels: pd.DataFrame
+    survey_kano: pd.DataFrame
+    survey_price: pd.DataFrame
+    survey_preference: pd.DataFrame
+    experiment: pd.DataFrame
+    points: pd.DataFrame
+    truth: Truth
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The nine tables by name."""
+        return {name: getattr(self, name) for name in TABLES}
+
+    def save(self, out, *, format: str = "parquet", force: bool = False) -> Path:
+        """Write the world to a new folder ``out`` (atomically; refuses a folder holding data unless ``force``)."""
+        check_choice("format", format, FORMATS)
+
+        def write(tmp: Path) -> None:
+            for name, df in self.tables().items():
+                _write_table(df, tmp / f"{name}.{format}", format)
+            _write_truth(self.truth, tmp)
+
+        return _atomic_dir(out, write, force=force)
+
+    def summary(self) -> pd.DataFrame:
+        """Rows and columns per table."""
+        return pd.DataFrame({"rows": {k: len(v) for k, v in self.tables().items()},
+                             "columns": {k: v.shape[1] for k, v in self.tables().items()}})
+
+    def __repr__(self) -> str:
+        t = self.truth
+        sizes = ", ".join(f"{k}={len(v):,}" for k, v in self.tables().items())
+        return f"World(preset={t.preset!r}, locale={t.locale!r}, seed={t.seed}, start={t.start.date()}, days={t.days}; {sizes})"
+
+
+# ----------------------------------------------------------------------------- generation
+def _chunks(plan: E.Plan, progress: bool = False) -> Iterator[dict[str, pd.DataFrame]]:
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=plan.n_users, unit="users", desc="generating", leave=True)
+    offsets = dict(user_offset=0, session_offset=0, order_offset=1_000_000_000, respondent_offset=0)
+    for i in range(plan.n_chunks):
+        chunk = E.make_chunk(plan, i, **offsets)
+        offsets["user_offset"] += len(chunk["users"])
+        offsets["session_offset"] += chunk.pop("_n_sessions")
+        offsets["order_offset"] += len(chunk["orders"])
+        offsets["respondent_offset"] += len(chunk["survey_price"])
+        if bar is not None:
+            bar.update(len(chunk["users"]))
+            bar.set_postfix(events=f"{len(chunk['events']):,}/chunk")
+        yield chunk
+    if bar is not None:
+        bar.close()
+
+
+def _truth(plan: E.Plan, truth_users: pd.DataFrame, experiment: pd.DataFrame) -> Truth:
+    cfg, loc = plan.cfg, plan.locale
+    from ..labels import label
+
+    lang = "zh" if loc == "zh_CN" else "en"
+    personas = pd.DataFrame([
+        {"persona": k, "label": label(f"persona.{k}", lang), "share": float(plan.pp["share"][i]),
+         **{p: float(plan.pp[p][i]) for p in ("activity", "hazard", "buy", "spend", "deal", "social", "loyalty",
+                                               "aha_rate", "return_prob", "price_ref", "ab_base")}}
+        for i, k in enumerate(plan.persona_keys)
+    ])
+    channels = pd.DataFrame([{"channel": L.pick(c["label"], loc), "key": c["key"], "cpi": c["cpi"],
+                              "hazard": c["hazard"], "fraud": c["fraud"]} for c in cfg["channels"]])
+    ex = cfg["experiment"]
+    base = float(plan.pp["ab_base"][[plan.persona_keys.index(p) for p in truth_users.set_index("user_id").loc[
+        experiment["user_id"], "persona"]]].mean()) if len(experiment) else float("nan")
+    pref = pd.DataFrame(plan.pp["pref"], index=pd.Index(plan.persona_keys, name="persona"), columns=list(PREF_DIMENSIONS))
+    price = dict(plan.truth_price)
+    price["product"] = L.pick(cfg["price"]["product"], loc)
+    return Truth(
+        preset=plan.preset, locale=loc, seed=plan.seed, start=plan.start, days=plan.days, users=truth_users,
+        personas=personas, fraud_channel=L.pick([c for c in cfg["channels"] if c["fraud"]][0]["label"], loc),
+        channels=channels,
+        ab={"name": L.pick(ex["name"], loc), "lift": ex["lift"], "itt_lift": ex["lift"] * ex["exposure"],
+            "exposure": ex["exposure"], "base_rate": base, "days": ex["days"],
+            "window": [str((plan.start + pd.Timedelta(days=d)).date()) for d in plan.exp_window]},
+        aha=dict(cfg["aha"]),
+        kano={L.pick(f, loc): c for f, c in cfg["kano"]},
+        price=price,
+        preference_weights=pref,
+        campaign={"name": L.pick(cfg["campaign"]["name"], loc),
+                  "date": str((plan.start + pd.Timedelta(days=plan.campaign_day)).date())},
+    )
+
+
+def generate_world(n_users: int = 5000, *, start="2025-01-01", days: int = 365, preset: str = "ecommerce",
+                   locale: str = "zh_CN", seed: int = 0, progress: bool = False) -> World:
+    """Make a seeded synthetic company in memory.
+
+    Parameters
+    ----------
+    n_users : int
+        Registered users (> 0). About 5 000 users make ~0.5 M events (seconds); 100 000 users take a
+        few seconds more; for millions, stream to disk with :func:`write_world`.
+    start : date-like
+        First day of the world (default 2025-01-01, so 618 and 双11 fall inside a 365-day world).
+    days : int
+        Length of the world in days (>= 14).
+    preset : {"ecommerce", "short_video"}
+        Kind of company (see :mod:`opsplaybook.world.presets`).
+    locale : {"zh_CN", "en_US"}
+        Language of names, cities, channels and categories.
+    seed : int
+        Same seed and arguments ⇒ identical tables.
+
+    Examples
+    --------
+    >>> import opsplaybook as ops
+    >>> world = ops.generate_world(n_users=300, seed=1)
+    >>> sorted(world.tables())[:3]
+    ['channels', 'events', 'experiment']
+    >>> bool((world.orders["amount"] > 0).all())
+    True
+    """
+    plan = E.make_plan(n_users, start=start, days=days, preset=preset, locale=locale, seed=seed)
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for chunk in _chunks(plan, progress):
+        for k, v in chunk.items():
+            parts.setdefault(k, []).append(v)
+    tables = {k: pd.concat(v, ignore_index=True) if len(v) > 1 else v[0] for k, v in parts.items()}
+    truth_users = tables.pop("truth_users")
+    channels = E.channel_table(plan, tables["users"])
+    return World(**tables, channels=channels, truth=_truth(plan, truth_users, tables["experiment"]))
+
+
+def write_world(out, *, n_users: int = 5000, start="2025-01-01", days: int = 365, preset: str = "ecommerce",
+                locale: str = "zh_CN", seed: int = 0, format: str = "parquet", force: bool = False,
+                progress: bool = False) -> Path:
+    """Generate a world chunk by chunk straight into folder ``out`` (bounded memory, any size).
+
+    The rows are those of ``generate_world`` with the same arguments. Files are written to a
+    temporary folder beside ``out`` and moved into place only when complete; a folder that already
+    holds data is refused unless ``force=True``. CSV files are UTF-8 with a BOM (Excel opens them
+    with Chinese intact).
+    """
+    check_choice("format", format, FORMATS)
+    plan = E.make_plan(n_users, start=start, days=days, preset=preset, locale=locale, seed=seed)
+
+    def write(tmp: Path) -> None:
+        writers: dict[str, _TableWriter] = {}
+        truth_parts, exp_parts, users_for_channels = [], [], []
+        try:
+            for chunk in _chunks(plan, progress):
+                truth_parts.append(chunk.pop("truth_users"))
+                exp_parts.append(chunk["experiment"][["user_id"]])
+                users_for_channels.append(chunk["users"][["channel", "signup_ts"]])
+                for name, df in chunk.items():
+                    writers.setdefault(name, _TableWriter(tmp / f"{name}.{format}", format)).write(df)
+        finally:
+            for w in writers.values():
+                w.close()
+        channels = E.channel_table(plan, pd.concat(users_for_channels, ignore_index=True))
+        _write_table(channels, tmp / f"channels.{format}", format)
+        truth_users = pd.concat(truth_parts, ignore_index=True)
+        _write_truth(_truth(plan, truth_users, pd.concat(exp_parts, ignore_index=True)), tmp)
+
+    return _atomic_dir(out, write, force=force)
+
+
+# ----------------------------------------------------------------------------- reading
+def load_world(path) -> World:
+    """Read a world written by :func:`write_world` / :meth:`World.save` (Parquet or CSV)."""
+    path = Path(path)
+    if not (path / "truth.json").exists():
+        raise InvalidParameterError(f"`path`={str(path)!r} does not hold a world (no truth.json). "
+                                    "Write one with `opsplaybook generate --out DIR`.")
+    meta = json.loads((path / "truth.json").read_text(encoding="utf-8"))
+    fmt = meta.get("format", "parquet")
+    tables = {name: _read_table(path / f"{name}.{fmt}", fmt) for name in TABLES}
+    truth_users = pd.read_parquet(path / "truth_users.parquet")
+    return World(**tables, truth=Truth._from_meta(meta, truth_users))
+
+
+def load_demo() -> World:
+    """The bundled demo world (5 000 users, seed 0) from ``datasets/demo``, read without regenerating.
+
+    Looked up next to the package (a source checkout) or in ``$OPSPLAYBOOK_DEMO``; if it is missing
+    it is generated (same arguments, identical rows) and kept in memory.
+    """
+    for candidate in _demo_candidates():
+        if (candidate / "truth.json").exists():
+            return load_world(candidate)
+    return generate_world(**DEMO_ARGS)
+
+
+def _demo_candidates() -> list[Path]:
+    out = []
+    if os.environ.get("OPSPLAYBOOK_DEMO"):
+        out.append(Path(os.environ["OPSPLAYBOOK_DEMO"]))
+    pkg = Path(str(resources.files("opsplaybook")))
+    out.append(pkg.parent / "datasets" / "demo")
+    return out
+
+
+# ----------------------------------------------------------------------------- files
+def _write_table(df: pd.DataFrame, path: Path, fmt: str) -> None:
+    w = _TableWriter(path, fmt)
+    try:
+        w.write(df)
+    finally:
+        w.close()
+
+
+class _TableWriter:
+    """Append pandas chunks to one Parquet (one schema, row groups per chunk) or CSV file."""
+
+    def __init__(self, path: Path, fmt: str):
+        self.path, self.fmt, self._pq, self._schema, self._csv_started = path, fmt, None, None, False
+
+    def write(self, df: pd.DataFrame) -> None:
+        if self.fmt == "parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            table = pa.Table.from_pandas(df, preserve_index=False)
+            if self._pq is None:
+                self._schema = table.schema
+                self._pq = pq.ParquetWriter(self.path, self._schema, compression="zstd")
+            else:
+                table = table.cast(self._schema)
+            self._pq.write_table(table)
+        else:
+            df.to_csv(self.path, mode="a" if self._csv_started else "w", header=not self._csv_started,
+                      index=False, encoding="utf-8" if self._csv_started else "utf-8-sig",
+                      date_format="%Y-%m-%d %H:%M:%S")
+            self._csv_started = True
+
+    def close(self) -> None:
+        if self._pq is not None:
+            self._pq.close()
+            self._pq = None
+
+
+_CSV_DTYPES = {
+    "events": {"item_id": "Int64", "position": "Int64"},
+}
+_CSV_DATES = {"users": ["signup_ts"], "events": ["ts"], "orders": ["ts"], "channels": ["month"],
+              "experiment": ["assigned_ts"], "points": ["ts"]}
+
+
+def _read_table(path: Path, fmt: str) -> pd.DataFrame:
+    if fmt == "parquet":
+        return pd.read_parquet(path)
+    name = path.stem
+    df = pd.read_csv(path, encoding="utf-8-sig", dtype=_CSV_DTYPES.get(name), parse_dates=_CSV_DATES.get(name, []))
+    for c in _CSV_DATES.get(name, []):
+        df[c] = df[c].astype("datetime64[ns]")
+    return df
+
+
+def _write_truth(truth: Truth, folder: Path) -> None:
+    meta = truth._meta()
+    meta["format"] = next((p.suffix[1:] for p in folder.iterdir() if p.stem == "users"), "parquet")
+    (folder / "truth.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=_json_default),
+                                       encoding="utf-8")
+    truth.users.to_parquet(folder / "truth_users.parquet", index=False, compression="zstd")
+
+
+def _json_default(o):
+    if isinstance(o, (np.integer,)):
+        return int(o)
+    if isinstance(o, (np.floating,)):
+        return float(o)
+    if isinstance(o, (np.bool_,)):
+        return bool(o)
+    if isinstance(o, pd.Timestamp):
+        return str(o)
+    raise TypeError(type(o))
+
+
+def _atomic_dir(out, write, *, force: bool) -> Path:
+    """Run ``write(tmp)`` into a fresh folder beside ``out``, then move it into place.
+
+    ``out`` may not hold data unless ``force``; then the old folder is replaced only after the new
+    one is complete. On any error the temporary folder is removed and ``out`` is untouched.
+    """
+    out = Path(out).expanduser()
+    if out.exists() and not out.is_dir():
+        raise InvalidParameterError(f"`out`={str(out)!r} is a file, not a folder. Give a folder path.")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise OutputExistsError(f"`out`={str(out)!r} already holds data; nothing was written. "
+                                "Choose a new folder or pass force=True (CLI: --force) to replace it.")
+    parent = out.parent if str(out.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = parent / f".{out.name}.partial-{uuid.uuid4().hex[:8]}"
+        tmp.mkdir()
+    except OSError as exc:
+        raise InvalidParameterError(f"`out`={str(out)!r} cannot be written: {exc.strerror or exc}. "
+                                    "Choose a folder you can write to.") from None
+    try:
+        write(tmp)
+        old = None
+        if out.exists():
+            old = parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
+            out.rename(old)
+        tmp.rename(out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
