@@ -213,13 +213,13 @@ def fraud_signals(
 
     1. **Bursty sign-ups** (注册突增): ``burst_share`` column = share of the channel's sign-ups made
        on *burst days*, days with at least ``burst_min`` sign-ups and at least ``burst_factor``
-       times the channel's average sign-ups per day (over the days from its first to its last
-       sign-up). Tripped when ≥ the ``burst_share`` argument.
+       times the channel's average sign-ups per day (its users divided by the days from the
+       first to the last sign-up of *all* users). Tripped when ≥ the ``burst_share`` argument.
     2. **Shared devices** (设备重复): ``shared_device_share`` column = share of the channel's users
        whose ``device_id`` is also used by another account (anywhere). Tripped when ≥ the
        ``shared_device_share`` argument.
     3. **No later activity** (注册后不活跃): ``later_activity`` = share of the channel's users with
-       any event after their sign-up day (at least one day after sign-up). Tripped when below
+       any event on a later calendar day than their sign-up. Tripped when below
        ``activity_ratio`` × the median ``later_activity`` of all channels.
 
     A channel is ``flagged`` when at least ``min_signals`` signals are tripped.
@@ -257,19 +257,19 @@ def fraud_signals(
 
     signup = _to_datetime(u, signup_col, "signup_col")
     day = signup.dt.normalize()
+    span = max(1, int((day.max() - day.min()).days) + 1)  # days covered by all sign-ups
     rows = []
     dev_counts = u[device_col].map(u[device_col].value_counts())
     shared = (dev_counts > 1) & u[device_col].notna()
 
     ts = _to_datetime(ev, time_col, "time_col")
-    first_day_end = u.set_index(user_col)[signup_col].pipe(pd.to_datetime).dt.normalize() + pd.Timedelta(days=1)
+    first_day_end = pd.Series((day + pd.Timedelta(days=1)).to_numpy(), index=u[user_col].to_numpy())
     later = ev.loc[ts.to_numpy() >= ev[user_col].map(first_day_end).to_numpy(), user_col].unique()
     active_later = u[user_col].isin(later)
 
     for chan, idx in u.groupby(channel_col, sort=False).groups.items():
         d = day[idx]
         per_day = d.value_counts()
-        span = max(1, int((d.max() - d.min()).days) + 1)
         mean_per_day = len(d) / span
         burst = per_day[(per_day >= burst_min) & (per_day >= burst_factor * mean_per_day)]
         rows.append({
