@@ -78,7 +78,7 @@ CJK_FONT_CANDIDATES = (
 
 #: Family name of the bundled subset (renamed so it never shadows a full installed Noto font).
 BUNDLED_FONT_FAMILY = "OpsPlaybook Sans SC"
-_BUNDLED_FILE = "OpsPlaybookSansSC-Regular.ttf"
+_BUNDLED_FILES = ("OpsPlaybookSansSC-Regular.ttf", "OpsPlaybookSansSC-Bold.ttf")
 
 # Characters a CJK font must have to be accepted (common labels of the kit).
 _PROBE = "用户运营留存率转化万亿元"
@@ -86,22 +86,25 @@ _PROBE = "用户运营留存率转化万亿元"
 _state: dict[str, object] = {"registered": False, "chosen": None}
 
 
-def bundled_font_path() -> Path:
-    """Path of the bundled CJK font (a TrueType subset of Noto Sans CJK SC, SIL OFL 1.1)."""
-    return Path(__file__).resolve().parent.parent / "fonts" / _BUNDLED_FILE
+def bundled_font_path(weight: str = "regular") -> Path:
+    """Path of the bundled CJK font (a TrueType subset of Noto Sans CJK SC, SIL OFL 1.1);
+    ``weight`` is ``"regular"`` or ``"bold"``. The licence is ``LICENSE-OFL.txt`` beside it."""
+    check_choice("weight", weight, ("regular", "bold"))
+    return Path(__file__).resolve().parent.parent / "fonts" / _BUNDLED_FILES[weight == "bold"]
 
 
 def _register_bundled() -> str:
-    path = bundled_font_path()
-    if not path.exists():
-        raise FileNotFoundError(
-            f"The bundled CJK font is missing: {path}. Reinstall opsplaybook, or rebuild it with "
-            "`python scripts/build_font.py`."
-        )
     if not _state["registered"]:
-        names = {f.name for f in font_manager.fontManager.ttflist if Path(f.fname) == path}
-        if BUNDLED_FONT_FAMILY not in names:
-            font_manager.fontManager.addfont(str(path))
+        known = {Path(f.fname).resolve() for f in font_manager.fontManager.ttflist}
+        for weight in ("regular", "bold"):
+            path = bundled_font_path(weight)
+            if not path.exists():
+                raise FileNotFoundError(
+                    f"The bundled CJK font is missing: {path}. Reinstall opsplaybook, or rebuild it "
+                    "with `python scripts/build_font.py`."
+                )
+            if path not in known:
+                font_manager.fontManager.addfont(str(path))
         _state["registered"] = True
     return BUNDLED_FONT_FAMILY
 
@@ -121,9 +124,9 @@ def _installed_cjk_font() -> str | None:
     by_name: dict[str, list[str]] = {}
     for entry in font_manager.fontManager.ttflist:
         by_name.setdefault(entry.name, []).append(entry.fname)
-    bundled = str(bundled_font_path())
+    bundled = {str(bundled_font_path(w)) for w in ("regular", "bold")}
     for name in CJK_FONT_CANDIDATES:
-        files = [f for f in by_name.get(name, []) if f != bundled]
+        files = [f for f in by_name.get(name, []) if f not in bundled]
         if any(_covers(f) for f in files):
             return name
     return None
