@@ -10,6 +10,15 @@ The helpers fall in three groups:
   (they take the narwhals frame returned by :func:`opsplaybook.analytics._engine.to_lazy`);
 * calendar arithmetic that works the same on pandas, Polars, DuckDB and Spark:
   :func:`day_number`, :func:`epoch_us`, :func:`period_start`, :func:`period_number`.
+
+Pitfalls measured with narwhals 2.29 (write the one implementation around them):
+
+* on the pandas backend ``group_by(...).agg(nw.when(cond).then(x).min())`` silently ignores
+  ``cond``; compute conditional columns with ``with_columns`` first, then aggregate plain columns;
+* ``dt.total_seconds`` is missing on Spark and ``median`` of a Duration fails on pandas: use
+  :func:`epoch_us` differences (Float64) and ``median`` of those;
+* there is no ``truncate("1w")``: use :func:`period_start` (Monday weeks);
+* Int64 casts of columns with missing values fail on pandas: keep such columns Float64.
 """
 from __future__ import annotations
 
@@ -368,14 +377,16 @@ def prepare_amount(frame, col: str, *, param: str = "amount_col"):
 
 # --------------------------------------------------------------------------- calendar arithmetic
 def day_number(expr: nw.Expr) -> nw.Expr:
-    """Days since 1970-01-01 of a Datetime expression (integer; same on every engine).
+    """Days since 1970-01-01 of a Datetime expression (whole numbers as Float64; same on every engine).
 
     Uses the proleptic-Gregorian ``days_from_civil`` formula on year/month/day so it needs only
-    integer arithmetic, which every backend supports.
+    floor division, which every backend supports. Float64 (exact for whole numbers below 2**53)
+    because missing times must stay missing on the pandas backend, where an Int64 cast of NaN fails;
+    cast the result to Int64 yourself where no value is missing.
     """
-    y = expr.dt.year().cast(nw.Int64)
-    m = expr.dt.month().cast(nw.Int64)
-    d = expr.dt.day().cast(nw.Int64)
+    y = expr.dt.year().cast(nw.Float64)
+    m = expr.dt.month().cast(nw.Float64)
+    d = expr.dt.day().cast(nw.Float64)
     y = y - nw.when(m <= 2).then(1).otherwise(0)
     era = y // 400  # years >= 0 in any realistic event log
     yoe = y - era * 400
@@ -386,13 +397,16 @@ def day_number(expr: nw.Expr) -> nw.Expr:
 
 
 def epoch_us(expr: nw.Expr) -> nw.Expr:
-    """Microseconds since 1970-01-01 00:00 (wall clock) of a Datetime expression, as Int64."""
+    """Microseconds since 1970-01-01 00:00 (wall clock) of a Datetime expression.
+
+    Float64 holding whole numbers (exact below 2**53 µs, i.e. until the year 2255); see :func:`day_number`.
+    """
     return (
-        day_number(expr) * 86_400_000_000
-        + expr.dt.hour().cast(nw.Int64) * 3_600_000_000
-        + expr.dt.minute().cast(nw.Int64) * 60_000_000
-        + expr.dt.second().cast(nw.Int64) * 1_000_000
-        + expr.dt.microsecond().cast(nw.Int64)
+        day_number(expr) * 86_400_000_000.0
+        + expr.dt.hour().cast(nw.Float64) * 3_600_000_000.0
+        + expr.dt.minute().cast(nw.Float64) * 60_000_000.0
+        + expr.dt.second().cast(nw.Float64) * 1_000_000.0
+        + expr.dt.microsecond().cast(nw.Float64)
     )
 
 
@@ -402,7 +416,7 @@ def period_start(expr: nw.Expr, period: str) -> nw.Expr:
     if period == "D":
         return day
     if period == "W":
-        return day - (expr.dt.weekday().cast(nw.Int64) - 1) * nw.lit(_dt.timedelta(days=1))
+        return day - (expr.dt.weekday() - 1) * nw.lit(_dt.timedelta(days=1))
     if period == "M":
         return expr.dt.truncate("1mo")
     raise InvalidParameterError(f"`period`={period!r} is not allowed. Allowed: {list(PERIODS)}.")
@@ -412,13 +426,14 @@ def period_number(expr: nw.Expr, period: str) -> nw.Expr:
     """An integer that counts calendar periods, so that differences are calendar differences.
 
     D: days since 1970-01-01; W: Monday-start weeks since 1969-12-29; M: year * 12 + month - 1.
+    Whole numbers as Float64 (see :func:`day_number`).
     """
     if period == "D":
         return day_number(expr)
     if period == "W":
         return (day_number(expr) + 3) // 7  # 1970-01-01 was a Thursday
     if period == "M":
-        return expr.dt.year().cast(nw.Int64) * 12 + expr.dt.month().cast(nw.Int64) - 1
+        return expr.dt.year().cast(nw.Float64) * 12 + expr.dt.month().cast(nw.Float64) - 1
     raise InvalidParameterError(f"`period`={period!r} is not allowed. Allowed: {list(PERIODS)}.")
 
 
