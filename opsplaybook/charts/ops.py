@@ -83,7 +83,7 @@ def _event_name(code, lang: str) -> str:
 def _segment_name(key, lang: str) -> str:
     """A segment key (``important_value``, ``cn8.important_value`` or ``rfm.cn8.important_value``)."""
     key = str(key)
-    for cand in (key, f"rfm.{key}", f"rfm.cn8.{key}", f"rfm.en11.{key}", f"persona.{key}"):
+    for cand in (key, f"rfm.{key}", f"rfm.cn8.{key}", f"rfm.en11.{key}", f"persona.{key}", f"stage.{key}"):
         text = label(cand, lang, default="")
         if text:
             return text
@@ -204,14 +204,22 @@ def plot_funnel(
 
 
 # ------------------------------------------------------------------ retention
+def _unit_of(obj) -> str | None:
+    """The period unit ("D"/"W"/"M") a retention result (or a frame's ``attrs``) carries, if any."""
+    if isinstance(obj, (pd.DataFrame, pd.Series)):
+        unit = obj.attrs.get("period")
+    else:
+        unit = getattr(obj, "period", None)
+        if not isinstance(unit, str) and hasattr(obj, "matrix"):
+            unit = getattr(obj.matrix, "attrs", {}).get("period")
+    return unit if isinstance(unit, str) else None
+
+
 def _retention_parts(data):
     """(matrix DataFrame, period unit or None) from a RetentionResult or its ``.matrix``."""
-    unit = getattr(data, "period", None)
-    matrix = getattr(data, "matrix", data)
-    matrix = _as_pandas(matrix, "data")
+    matrix = _as_pandas(getattr(data, "matrix", data), "data")
     check_columns(matrix.columns, cohort_col="cohort")
-    unit = unit or matrix.attrs.get("period")
-    return matrix, unit if isinstance(unit, str) else None
+    return matrix, _unit_of(data) or _unit_of(matrix)
 
 
 def _period_cols(matrix) -> list[str]:
@@ -339,7 +347,7 @@ def plot_retention_curves(
         colors = _colors(keys, None)
         for key, color in zip(keys, colors):
             curve = _mean_curve(data[key], value)
-            unit = unit or getattr(data[key], "period", None)
+            unit = unit or _unit_of(data[key])
             if periods is not None:
                 curve = curve[curve.index < periods]
             ax.plot(curve.index, curve.to_numpy(float), marker="o", ms=3, lw=2, color=color,
@@ -363,7 +371,7 @@ def plot_retention_curves(
                     label=label(f"ops.retention.{value}", lang), gid="retention-mean")
         ax.legend(fontsize=7, ncol=2)
     else:
-        unit = unit or getattr(data, "period", None)
+        unit = unit or _unit_of(data)
         curve = _mean_curve(data, value)
         if periods is not None:
             curve = curve[curve.index < periods]
@@ -840,12 +848,11 @@ def plot_pareto(
         raise InvalidParameterError("`data` has no positive amounts: nothing to draw a Pareto curve of.")
     cum = np.concatenate([[0.0], np.cumsum(values) / values.sum(), np.ones(n - len(values))])
     xs = np.arange(n + 1) / n
-    k = int(np.argmax(cum >= threshold - 1e-12))
     ax = _get_ax(ax, figsize=(7, 6))
     ax.plot(xs, cum, color="#D9534F", lw=2.5, label=label("ops.pareto.curve", lang), gid="pareto-curve")
     ax.fill_between(xs, cum, xs, color="#D9534F", alpha=0.08)
     ax.plot([0, 1], [0, 1], ls="--", color="#999999", lw=1, label=label("ops.pareto.equality", lang))
-    ux = xs[k]
+    ux = float(np.interp(threshold, cum, xs))  # along the drawn (piecewise linear) curve
     ax.plot([ux, ux, 0], [0, threshold, threshold], ls=":", color="#333333", lw=1)
     ax.plot([ux], [threshold], "o", color="#333333", gid="pareto-mark")
     ax.annotate(label("ops.pareto.mark", lang).format(users=_fmt(ux, lang, kind="percent"),
@@ -1098,8 +1105,8 @@ def _g_retention_curves(world, ax):
 
 def _g_retention_by_segment(world, ax):
     """One curve per planted persona (the cohort retention of each persona's users)."""
-    persona = world.truth["user_persona"]
-    persona = persona if isinstance(persona, pd.Series) else pd.Series(persona)
+    truth = world.truth
+    persona = truth.user_persona if hasattr(truth, "user_persona") else pd.Series(truth["user_persona"])
     f = _analytics("retention")
     out = {}
     for key in persona.value_counts().index[:4]:
