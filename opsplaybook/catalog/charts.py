@@ -76,6 +76,8 @@ LABELS = {
     "basic.axis.diff_from": {"zh": "与{center}之差", "en": "Difference from {center}"},
     "basic.center.mean": {"zh": "均值", "en": "the mean"},
     "basic.center.median": {"zh": "中位数", "en": "the median"},
+    "basic.median": {"zh": "中位数", "en": "Median"},
+    "basic.mean": {"zh": "均值", "en": "Mean"},
     "basic.agg.sum": {"zh": "合计", "en": "total"},
     "basic.agg.mean": {"zh": "平均", "en": "mean"},
     "basic.agg.median": {"zh": "中位数", "en": "median"},

@@ -53,6 +53,11 @@ __all__ = [
     "text",
     "column_label",
     "set_labels",
+    "as_pandas",
+    "value_kind",
+    "value_formatter",
+    "category_keys",
+    "category_display",
 ]
 
 KINDS = ("number", "percent", "yuan")
@@ -434,3 +439,90 @@ def palette_for(values: Iterable[object] | None = None, prefix: str | None = Non
 
 def _is_mapping(x) -> bool:
     return isinstance(x, Mapping)
+
+
+# ============================================================== data helpers
+def as_pandas(data):
+    """``data`` as a pandas DataFrame: pandas as is, any narwhals-supported frame (Polars, DuckDB,
+    PySpark …) collected and converted. Charts need all rows in memory anyway."""
+    import pandas as pd
+
+    if isinstance(data, pd.DataFrame):
+        return data
+    if isinstance(data, pd.Series):
+        return data.to_frame()
+    try:
+        import narwhals as nw
+
+        frame = nw.from_native(data)
+    except Exception as exc:  # not a data frame at all
+        raise InvalidParameterError(
+            f"`data` of type {type(data).__name__} is not a data frame. Pass a pandas, Polars, DuckDB "
+            "or PySpark frame."
+        ) from exc
+    if isinstance(frame, nw.LazyFrame):
+        frame = frame.collect()
+    return frame.to_pandas()
+
+
+_YUAN_COLUMNS = {"amount", "monetary", "gmv", "revenue", "spend", "arpu", "arppu", "price", "cac",
+                 "too_cheap", "cheap", "expensive", "too_expensive", "ltv", "aov"}
+_PERCENT_COLUMNS = {"cvr", "conversion", "step_conversion", "retention", "stickiness", "repeat_rate",
+                    "share", "rate", "drop_off", "churn_rate", "ctr"}
+
+
+def value_kind(column: object) -> str:
+    """How values of ``column`` are shown: ``"yuan"`` (money), ``"percent"`` (shares 0–1) or
+    ``"number"``, from the column name (``amount``/``gmv``/``*_amount`` → yuan; ``cvr``/``*_rate``/
+    ``*_share`` → percent)."""
+    name = str(column).lower()
+    if name in _YUAN_COLUMNS or name.endswith(("_amount", "_yuan", "_revenue", "_gmv", "_spend")):
+        return "yuan"
+    if name in _PERCENT_COLUMNS or name.endswith(("_rate", "_share", "_conversion", "_ratio")):
+        return "percent"
+    return "number"
+
+
+def value_formatter(column: object, lang: str | None = None) -> HumanFormatter:
+    """The tick formatter for values of ``column`` (see :func:`value_kind`)."""
+    return HumanFormatter(lang, value_kind(column))
+
+
+_GROUP_PREFERENCE = ("stage", "posthog", "rfm.cn8", "rfm.en11", "persona", "group")
+
+
+def category_keys(values: Iterable[object], prefix: str | None = None) -> dict[object, str] | None:
+    """``{value: full catalog key}`` when every value names a member of one key group (segment,
+    stage, status, persona, A/B group) — as a full key, a suffix or a label in any language — else
+    ``None``. Groups are tried in the order stage, posthog, rfm.cn8, rfm.en11, persona, group, so
+    ``{"new", "active"}`` are lifecycle stages."""
+    vals = [v for v in dict.fromkeys(values) if v is not None and v == v]
+    if not vals:
+        return None
+    prefixes = [prefix] if prefix else list(_GROUP_PREFERENCE)
+    for p in prefixes:
+        found = {v: _full_key(str(v), p) for v in vals}
+        if all(found.values()):
+            return found  # type: ignore[return-value]
+    return None
+
+
+def category_display(values, lang: str | None = None, prefix: str | None = None):
+    """Labels, order and colours for a categorical column.
+
+    Returns ``(display, order, palette)``: ``display`` maps each value to the text shown (catalog
+    label in ``lang`` for segment/stage/persona keys, else the value as a string); ``order`` lists
+    the shown texts (catalog order for keys, else the order of ``values``); ``palette`` maps each
+    shown text to its fixed colour (``None`` when the values are not catalog keys).
+    """
+    lang = resolve_lang(lang)
+    vals = [v for v in dict.fromkeys(values) if v is not None and v == v]
+    keys = category_keys(vals, prefix)
+    if keys is None:
+        display = {v: str(v) for v in vals}
+        return display, [display[v] for v in vals], None
+    display = {v: label(k, lang) for v, k in keys.items()}
+    used = set(keys.values())
+    order = [label(k, lang) for k in KEY_COLORS if k in used]
+    palette = {label(k, lang): KEY_COLORS[k] for k in used}
+    return display, order, palette
