@@ -110,7 +110,7 @@ def make_plan(n_users: int, *, start, days: int, preset: str, locale: str, seed:
     channel_p = channel_p / channel_p.sum(axis=1, keepdims=True)
 
     dates = pd.date_range(start_ts, periods=int(days), freq="D")
-    weekend = np.asarray(dates.dayofweek >= 5)
+    weekend = np.asarray(dates.day_of_week >= 5)
     promo = _promo_calendar(dates)
     trend = 1 + 0.8 * np.arange(days) / days  # a growing company
     signup_w = trend * np.where(weekend, 1.15, 1.0) * (1 + 0.5 * (promo - 1))
@@ -288,10 +288,12 @@ def make_chunk(plan: Plan, i: int, *, user_offset: int, session_offset: int, ord
                      pools["female"][rng.choice(len(pools["female"]), size=n, p=pools["female_p"])],
                      pools["male"][rng.choice(len(pools["male"]), size=n, p=pools["male_p"])])
     if loc == "zh_CN":
-        second = np.where(female,
-                          pools["female"][rng.choice(len(pools["female"]), size=n, p=pools["female_p"])],
-                          pools["male"][rng.choice(len(pools["male"]), size=n, p=pools["male_p"])])
-        two = rng.random(n) < 0.7
+        # Faker's given names are one or two characters; a one-character name gets a second
+        # character 70 % of the time, which multiplies the number of distinct names.
+        single = {sex: pools[sex][np.char.str_len(pools[sex]) == 1] for sex in ("male", "female")}
+        second = np.where(female, single["female"][rng.integers(0, len(single["female"]), n)],
+                          single["male"][rng.integers(0, len(single["male"]), n)])
+        two = (rng.random(n) < 0.7) & (np.char.str_len(first) == 1)
         given = np.where(two, np.char.add(first, second), first)
         name = np.char.add(last, given)
     else:
@@ -312,6 +314,7 @@ def make_chunk(plan: Plan, i: int, *, user_offset: int, session_offset: int, ord
     aha_k = np.minimum(aha_k, np.maximum(days - signup_day, 0))
     perm = np.argsort(rng.random((n, aha["days"])), axis=1)
     aha_mask = perm < aha_k[:, None]  # which of the first `days` days carry an aha event
+    aha_mask &= (signup_day[:, None] + np.arange(aha["days"])[None, :]) < days
     chan_h = np.array([c["hazard"] for c in cfg["channels"]])[channel]
     aha_mult = np.where(aha_k >= aha["threshold"], aha["above"], aha["below"])
     hazard = np.clip(pp["hazard"][persona] * chan_h * aha_mult, 1e-5, 1)
@@ -326,17 +329,22 @@ def make_chunk(plan: Plan, i: int, *, user_offset: int, session_offset: int, ord
     churn2_day = np.where(returned, return_day + life2, -1)
 
     # ---- active days (thinned by the weekday/promotion calendar)
+    # P(active on day d) = activity x calendar weight(d) x novelty(days since (re)start): new and
+    # just-returned users are more active (novelty 1 + 1.5 e^(-t/5)), drawn by thinning.
     act = pp["activity"][persona]
     wmax = plan.activity_w.max()
-    spans = [(signup_day + 1, np.minimum(churn_day, days)), (return_day, np.minimum(churn2_day, days))]
+    nov_max = 2.5
+    spans = [(signup_day + 1, np.minimum(churn_day, days), signup_day),
+             (return_day, np.minimum(churn2_day, days), return_day)]
     day_users, day_vals = [np.arange(n)], [signup_day]
-    for s, e in spans:
+    for s, e, origin in spans:
         ok = (s >= 0) & (e > s)
         length = np.where(ok, e - s, 0)
-        k = rng.binomial(length, np.minimum(1.0, act * wmax))
+        k = rng.binomial(length, np.minimum(1.0, act * wmax * nov_max))
         u = np.repeat(np.arange(n), k)
         d = np.repeat(s, k) + np.floor(rng.random(k.sum()) * np.repeat(length, k)).astype(np.int64)
-        keep = rng.random(len(d)) < plan.activity_w[np.minimum(d, days - 1)] / wmax
+        novelty = 1 + 1.5 * np.exp(-(d - origin[u]) / 5.0)
+        keep = rng.random(len(d)) < plan.activity_w[np.minimum(d, days - 1)] / wmax * novelty / nov_max
         day_users.append(u[keep])
         day_vals.append(d[keep])
     # the returned users' first day back (the campaign brought them)
@@ -365,7 +373,9 @@ def make_chunk(plan: Plan, i: int, *, user_offset: int, session_offset: int, ord
     # sessions on the sign-up day: the first one starts at sign-up, the others later that day
     s_sig = signup_sec[su]
     day_end = (signup_day[su].astype(np.int64) + 1) * SECONDS_PER_DAY - 1
-    later = s_sig + 60 + (rng.random(len(su)) * np.maximum(day_end - s_sig - 60, 1)).astype(np.int64)
+    rem = np.maximum(day_end - s_sig, 2)
+    gap0 = np.minimum(1800, rem // 2)  # at least half an hour later, or half of what is left of the day
+    later = s_sig + gap0 + (rng.random(len(su)) * (rem - gap0)).astype(np.int64)
     start = np.where(on_signup_day, np.where(first_of_user, s_sig, later), start)
     order = np.lexsort((start, su))
     su, sd, sp, start = su[order], sd[order], sp[order], start[order]
@@ -518,7 +528,7 @@ def make_chunk(plan: Plan, i: int, *, user_offset: int, session_offset: int, ord
     red_rank = _grouped_cumsum(is_red.astype(np.int64), ev_user)
     red_pts = np.where(is_red, np.floor(0.3 * earned_before / 10) * 10, 0).astype(np.int64)
     drop = is_red & ((red_rank > 3) | (red_pts < 100))
-    keep = ~drop
+    keep = ~drop & (t_all < days * SECONDS_PER_DAY)  # sessions late on the last day end with the world
     (s_idx, t_all, e_all, item_all, cat_all, amt_all, slot_all, pos_all, ev_user, ev_touch, earn, red_pts, is_red) = (
         a[keep] for a in (s_idx, t_all, e_all, item_all, cat_all, amt_all, slot_all, pos_all, ev_user, ev_touch,
                           earn, red_pts, is_red))
@@ -659,10 +669,14 @@ def make_chunk(plan: Plan, i: int, *, user_offset: int, session_offset: int, ord
         out[ok] = (np.datetime64(plan.start.to_datetime64(), "D") + d[ok].astype("timedelta64[D]")).astype("datetime64[ns]")
         return out
 
+    # the aha count as it stands in the data (a few planted events fall after the world's end)
+    aha_code = events_meta.get(aha["event"], -99)
+    in_week1 = (e_all == aha_code) & (t_all < (signup_day[ev_user] + aha["days"]) * SECONDS_PER_DAY)
+    aha_found = np.bincount(ev_user[in_week1], minlength=n)
     truth_users = pd.DataFrame({
         "user_id": uid,
         "persona": _str_col(persona, plan.persona_keys),
-        "aha_count": aha_k.astype(np.int64),
+        "aha_count": aha_found.astype(np.int64),
         "churn_date": day_ts(churn_day),
         "returned": returned,
         "return_date": day_ts(return_day),

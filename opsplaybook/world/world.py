@@ -35,7 +35,7 @@ class Truth:
     ----------
     users : DataFrame
         Per user: ``persona`` (key), ``aha_count`` (aha events in the first days), ``churn_date``
-        (first day with no more activity; NaT if after the world's end), ``returned`` (came back after
+        (first day on which no new session starts any more; NaT if after the world's end), ``returned`` (came back after
         the reactivation campaign), ``return_date``, ``final_churn_date``.
     personas : DataFrame
         Per persona key: label, share and the behaviour parameters that drove it.
