@@ -242,6 +242,7 @@ def plot_retention_heatmap(
     data,
     *,
     periods: int | None = None,
+    max_cohorts: int | None = None,
     annotate: bool = True,
     cmap: str = "YlGnBu",
     ax=None,
@@ -253,12 +254,13 @@ def plot_retention_heatmap(
 
     ``data`` is a :class:`RetentionResult` (from :func:`opsplaybook.retention`) or its ``.matrix``
     (columns ``cohort``, ``cohort_size``, ``"0"``, ``"1"``, …). Cells a cohort has not reached yet
-    (NaN) stay blank. ``periods`` keeps only the first periods.
+    (NaN) stay blank. ``periods`` keeps only the first periods, ``max_cohorts`` the first cohorts.
     """
     lang = resolve_lang(lang)
     matrix, unit = _retention_parts(data)
+    matrix = matrix.head(max_cohorts) if max_cohorts else matrix
     cols = _period_cols(matrix)[: periods or None]
-    values = matrix[cols].to_numpy(dtype=float)
+    values = matrix[cols].to_numpy(dtype=float, na_value=np.nan)
     ax = _get_ax(ax, figsize=(1.6 + 0.62 * len(cols), 1.2 + 0.38 * len(matrix)))
     masked = np.ma.masked_invalid(values)
     im = ax.imshow(masked, aspect="auto", cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
@@ -309,7 +311,7 @@ def _mean_curve(obj, value: str) -> pd.Series | None:
     cols = _period_cols(df)
     if not cols:
         return None
-    shares = df[cols].to_numpy(float)
+    shares = df[cols].to_numpy(dtype=float, na_value=np.nan)
     if "cohort_size" in df.columns and value == "weighted":
         w = df["cohort_size"].to_numpy(float)[:, None] * ~np.isnan(shares)
         vals = np.nansum(shares * w, axis=0) / np.where(w.sum(0) > 0, w.sum(0), np.nan)
@@ -361,7 +363,7 @@ def plot_retention_curves(
         rows = matrix.iloc[pick]  # evenly spread over the cohorts, first and last included
         cmap = plt.get_cmap("Blues")
         for k, (_, row) in enumerate(rows.iterrows()):
-            ax.plot([int(c) for c in cols], row[cols].to_numpy(float), lw=1, alpha=0.8,
+            ax.plot([int(c) for c in cols], row[cols].to_numpy(dtype=float, na_value=np.nan), lw=1, alpha=0.8,
                     color=cmap(0.35 + 0.6 * k / max(len(rows) - 1, 1)),
                     label=_cohort_text(row["cohort"], unit), gid="retention-curve")
         if show_mean:
@@ -686,7 +688,7 @@ def plot_rfm_heatmap(
                 dark = vmax > vmin and (v - vmin) / (vmax - vmin) > 0.6
                 ax.text(j, i, label("ops.rfm.cell", lang).format(
                     m=_fmt(v, lang, kind="yuan", decimals=0 if abs(v) < 1e4 else None), n=_fmt(n, lang)),
-                        ha="center", va="center", fontsize=8, color="white" if dark else "#222222",
+                        ha="center", va="center", fontsize=9, color="white" if dark else "#222222",
                         gid="rfm-cell")
     ax.set_xticks(np.arange(len(f_vals)), [str(int(v)) if float(v).is_integer() else str(v) for v in f_vals])
     ax.set_yticks(np.arange(len(r_vals)), [str(int(v)) if float(v).is_integer() else str(v) for v in r_vals])
@@ -903,8 +905,8 @@ def plot_kpi_dashboard(
             check_columns(df.columns, metrics=m)
     if not metrics:
         raise InvalidParameterError(f"No KPI to draw: pass `metrics=` with columns of the data; available: {list(df.columns)}.")
-    ncols = max(1, min(ncols, len(metrics)))
-    nrows = -(-len(metrics) // ncols)
+    nrows = -(-len(metrics) // max(1, ncols))
+    ncols = -(-len(metrics) // nrows)  # balanced: 4 metrics make 2 × 2, not 3 + 1
     if ax is None:
         fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 2.8 * nrows), squeeze=False, layout="constrained")
         axes = list(axes.ravel())
@@ -999,7 +1001,9 @@ def _fallback_retention(events, period="W", periods=8):
         reached = matrix.index + (step * n if step is not None else pd.DateOffset(months=n)) <= last
         matrix.loc[~reached, n] = np.nan
     matrix.columns = [str(c) for c in matrix.columns]
-    return matrix.reset_index().assign(cohort_size=size.to_numpy())[["cohort", "cohort_size", *matrix.columns]]
+    out = matrix.reset_index().assign(cohort_size=size.to_numpy())[["cohort", "cohort_size", *matrix.columns]]
+    out.attrs["period"] = period
+    return out
 
 
 def _fallback_stages(events, users, as_of):
@@ -1094,9 +1098,7 @@ def _retention_result(world):
 
 
 def _g_retention_heatmap(world, ax):
-    res = _retention_result(world)
-    matrix = getattr(res, "matrix", res)
-    return plot_retention_heatmap(res if len(matrix) <= 12 else matrix.head(12), ax=ax)
+    return plot_retention_heatmap(_retention_result(world), max_cohorts=12, ax=ax)
 
 
 def _g_retention_curves(world, ax):

@@ -474,3 +474,19 @@ def test_world_rfm_segments_named_from_catalog(small_world):
 
     assert names <= set(labels_for("rfm.cn8", "zh").values()) | set(labels_for("rfm.en11", "zh").values())
     assert sum(p.get_width() for p in ax.patches if p.get_gid() == "rfm-segment") == small_world.orders["user_id"].nunique()
+
+
+@needs_world
+def test_world_retention_heatmap_from_result(small_world):
+    from opsplaybook import retention
+
+    res = retention(small_world.events, period="W", periods=6)
+    ax = render(ops.plot_retention_heatmap(res, max_cohorts=5, lang="zh"))
+    shown = res.matrix.head(5)[[c for c in res.matrix.columns if str(c).isdigit()]]
+    assert len(texts(ax, "retention-cell")) == int(shown.notna().sum().sum())
+    assert texts(ax, "retention-cell")[1] == f"{shown.iloc[0]['1'] * 100:.1f}%"
+    assert ax.get_xlabel() == "第N周"
+    assert ax.get_yticklabels()[0].get_text().endswith(f"（{res.matrix['cohort_size'].iloc[0]}人）")
+    ax = render(ops.plot_retention_curves(res.mean, lang="en", unit="W"))
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), res.mean["weighted"])
+    assert ax.get_xlabel() == "Week N"
