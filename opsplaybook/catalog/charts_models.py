@@ -22,6 +22,8 @@ LABELS = {
     "models.positioning.mean": {"zh": "均值", "en": "mean"},
     "models.positioning.own": {"zh": "本品", "en": "Our product"},
     "models.positioning.competitor": {"zh": "竞品", "en": "Competitor"},
+    "models.positioning.avg_order_value": {"zh": "平均客单价（元）", "en": "Average order value (¥)"},
+    "models.positioning.repeat_rate": {"zh": "复购率", "en": "Repeat-purchase rate"},
     # --- Van Westendorp (价格敏感度测试) ---
     "models.psm.title": {"zh": "价格敏感度测试（Van Westendorp）", "en": "Van Westendorp price sensitivity"},
     "models.psm.xlabel": {"zh": "价格（元）", "en": "Price (¥)"},
@@ -44,7 +46,8 @@ LABELS = {
     "models.channel.quadrant.weak": {"zh": "低效渠道", "en": "Weak channel"},
     "models.channel.title": {"zh": "渠道价值评估矩阵（量×质）", "en": "Channel value matrix (volume × quality)"},
     "models.channel.volume": {"zh": "获客量（新增注册）", "en": "Volume (sign-ups)"},
-    "models.channel.quality.retention": {"zh": "质量：7日内留存率", "en": "Quality: 7-day retention"},
+    "models.channel.quality.retention": {"zh": "质量：留存率（注册后第{days}天活跃）",
+                                         "en": "Quality: retention (active on days {days})"},
     "models.channel.quality.arpu": {"zh": "质量：人均收入 ARPU", "en": "Quality: revenue per user"},
     "models.channel.quality.roi": {"zh": "质量：投资回报率 ROI", "en": "Quality: ROI"},
     "models.channel.size": {"zh": "气泡大小 = 投放花费", "en": "Bubble size = spend"},
@@ -57,6 +60,7 @@ LABELS = {
     "models.ab.rate": {"zh": "转化率", "en": "Conversion rate"},
     "models.ab.group": {"zh": "分组", "en": "Group"},
     "models.ab.lift": {"zh": "提升（百分点）", "en": "Lift (rate points)"},
+    "models.ab.pp": {"zh": "{v}个百分点", "en": "{v} pp"},
     "models.ab.lift_title": {"zh": "绝对提升 {ci}置信区间", "en": "Absolute lift, {ci} CI"},
     "models.ab.summary": {
         "zh": "提升 {lift}（{ci}置信区间 {low} 至 {high}），p = {p}",

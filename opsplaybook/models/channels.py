@@ -50,7 +50,7 @@ def channel_value(
     *,
     # measures
     quality: str | None = None,
-    retention_days: int = 7,
+    retention_window: tuple[int, int] = (1, 7),
     split: str = "median",
     lang: str | None = None,
     # columns
@@ -74,12 +74,14 @@ def channel_value(
     orders : DataFrame, optional
         Paid orders (user and amount) for revenue and ROI.
     events : DataFrame, optional
-        Behaviour log (user and time) for the 7-day retention.
+        Behaviour log (user and time) for the retention.
     quality : {"retention", "arpu", "roi"}, optional
         The quality axis of the matrix. Default: ``"retention"`` when ``events`` is given, else
         ``"arpu"`` (revenue per user) when ``orders`` is given.
-    retention_days : int
-        Window of the retention measure (7 → 7日留存).
+    retention_window : (int, int)
+        Days since sign-up (inclusive) in which a user must be active to count as retained:
+        ``(1, 7)`` = within the first week (7日内留存, default), ``(7, 7)`` = on day 7 itself
+        (第7日留存), ``(31, 90)`` = still active in months 2–3 (a longer-term quality measure).
     split : {"median", "mean"}
         Where the matrix is cut on each axis, across channels. A channel exactly on the cut counts
         as high.
@@ -101,9 +103,10 @@ def channel_value(
     Notes
     -----
     - CAC (获客成本) = spend / installs.
-    - Retention (N日留存) = share of the channel's users with at least one event in days
-      1..N after sign-up (day 0 is the sign-up day itself). Only users whose whole window lies
-      before the last event in ``events`` are counted, so late sign-ups do not drag it down.
+    - Retention = share of the channel's users with at least one event on a day in
+      ``retention_window`` (day d = the 24 hours starting d × 24 h after sign-up; day 0 holds the
+      sign-up itself). Only users whose whole window lies before the last event in ``events`` are
+      counted, so late sign-ups do not drag it down.
     - Revenue = total ``amount`` of the channel's users' orders; ARPU = revenue / users;
       ROI (投资回报率) = revenue / spend (NaN for channels without spend), as in the data
       dictionary.
@@ -131,8 +134,16 @@ def channel_value(
         raise InvalidParameterError("`quality='retention'` needs `events`; pass the behaviour log.")
     if quality in ("arpu", "roi") and orders is None:
         raise InvalidParameterError(f"`quality={quality!r}` needs `orders`; pass the orders table.")
-    if int(retention_days) < 1:
-        raise InvalidParameterError(f"`retention_days`={retention_days!r} must be at least 1.")
+    try:
+        r_first, r_last = (int(d) for d in retention_window)
+    except (TypeError, ValueError):
+        raise InvalidParameterError(
+            f"`retention_window`={retention_window!r} must be two day numbers, e.g. (1, 7)."
+        ) from None
+    if not 0 <= r_first <= r_last:
+        raise InvalidParameterError(
+            f"`retention_window`={retention_window!r} must satisfy 0 <= first <= last, e.g. (1, 7)."
+        )
 
     out = u.groupby(channel_col, sort=False).size().rename("users").to_frame()
     spend = ch.groupby(channel_col, sort=False).agg(
@@ -150,13 +161,13 @@ def channel_value(
         ts = _to_datetime(ev, time_col, "time_col")
         signup = _to_datetime(u, signup_col, "signup_col")
         last = ts.max()
-        window_end = pd.Timedelta(days=int(retention_days) + 1)
+        window_start, window_end = pd.Timedelta(days=r_first), pd.Timedelta(days=r_last + 1)
         observable = u.loc[signup + window_end <= last, [user_col, channel_col]].copy()
         observable["_signup"] = signup[observable.index]
         e = pd.DataFrame({user_col: ev[user_col].to_numpy(), "_ts": ts.to_numpy()})
         e = e.merge(observable[[user_col, "_signup"]], on=user_col, how="inner")
         age = e["_ts"] - e["_signup"]
-        back = e.loc[(age >= pd.Timedelta(days=1)) & (age < window_end), user_col].unique()
+        back = e.loc[(age >= window_start) & (age < window_end), user_col].unique()
         observable["_retained"] = observable[user_col].isin(back)
         out["retention"] = observable.groupby(channel_col)["_retained"].mean()
 
@@ -186,6 +197,8 @@ def channel_value(
     out.index.name = "channel"
     out = out.reset_index().sort_values(["installs", "channel"], ascending=[False, True], kind="stable")
     out.attrs["volume_cut"], out.attrs["quality_cut"], out.attrs["quality"] = v_cut, q_cut, quality
+    if quality == "retention":
+        out.attrs["retention_window"] = (r_first, r_last)
     return out.reset_index(drop=True)
 
 

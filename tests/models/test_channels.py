@@ -66,8 +66,13 @@ def test_quality_choice_and_window():
     out = channel_value(users, channels, orders).set_index("channel")  # no events -> ARPU
     assert out.attrs["quality"] == "arpu" and "retention" not in out
     assert out["quality"].tolist() == [37.5, 10.0, 10.0]
-    wider = channel_value(users, channels, events=events, retention_days=8).set_index("channel")
+    wider = channel_value(users, channels, events=events, retention_window=(1, 8)).set_index("channel")
     assert wider.loc["A", "retention"] == 0.75  # user 2's day-8 visit now counts
+    assert wider.attrs["retention_window"] == (1, 8)
+    on_day_7 = channel_value(users, channels, events=events, retention_window=(7, 7)).set_index("channel")
+    assert on_day_7["retention"].tolist() == [0.25, 0.0, 0.0]  # only user 3 (day 7.5)
+    with pytest.raises(InvalidParameterError, match="retention_window"):
+        channel_value(users, channels, events=events, retention_window=(7, 1))
     # a user whose window is not over yet is left out: a sign-up 2 days before the last event
     late = pd.concat([users, pd.DataFrame({"user_id": [8], "channel": ["C"],
                                            "signup_ts": [T0 + 28 * DAY]})], ignore_index=True)
