@@ -97,8 +97,8 @@ LABELS = {
     "basic.pairs.title": {"zh": "变量两两关系", "en": "Pairwise relationships"},
     "basic.diverging.title": {"zh": "各{y}的{x}：与{center}之差", "en": "{x} by {y}: difference from {center}"},
     "basic.ordered.title": {"zh": "各{x}{agg}{y}排名", "en": "{x} ranked by {agg} {y}"},
-    "basic.area.title": {"zh": "{y}随{x}变化", "en": "{y} over {x}"},
-    "basic.area.title_share": {"zh": "{y}构成随{x}变化", "en": "Mix of {y} over {x}"},
+    "basic.area.title": {"zh": "{y}随{x}变化", "en": "{y} by {x}"},
+    "basic.area.title_share": {"zh": "{y}构成随{x}变化", "en": "Mix of {y} by {x}"},
     "basic.density.title": {"zh": "{x}分布（直方图与核密度）", "en": "Distribution of {x} (histogram and KDE)"},
     # --- gallery page ---
     "gallery.title": {"zh": "图表总览", "en": "Chart gallery"},

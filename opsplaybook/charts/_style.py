@@ -58,6 +58,7 @@ __all__ = [
     "value_formatter",
     "category_keys",
     "category_display",
+    "date_formatter",
 ]
 
 KINDS = ("number", "percent", "yuan")
@@ -526,3 +527,27 @@ def category_display(values, lang: str | None = None, prefix: str | None = None)
     order = [label(k, lang) for k in KEY_COLORS if k in used]
     palette = {label(k, lang): KEY_COLORS[k] for k in used}
     return display, order, palette
+
+
+def date_formatter(ax_or_axis=None, lang: str | None = None):
+    """A concise date formatter in the chart language (``2025年``, ``03月``, ``03-15`` in Chinese;
+    matplotlib's ``Jan``/``Feb`` in English). With an Axes (its x axis) or an Axis, also sets an
+    automatic date locator and the formatter on it. Returns the formatter."""
+    import matplotlib.dates as mdates
+
+    lang = resolve_lang(lang)
+    loc = mdates.AutoDateLocator()
+    if lang == "zh":
+        fmt = mdates.ConciseDateFormatter(
+            loc,
+            formats=["%Y年", "%m月", "%m-%d", "%H:%M", "%H:%M", "%S.%f"],
+            zero_formats=["", "%Y年", "%m月", "%m-%d", "%H:%M", "%H:%M"],
+            offset_formats=["", "%Y年", "%Y年%m月", "%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M"],
+        )
+    else:
+        fmt = mdates.ConciseDateFormatter(loc)
+    if ax_or_axis is not None:
+        axis = getattr(ax_or_axis, "xaxis", ax_or_axis)
+        axis.set_major_locator(loc)
+        axis.set_major_formatter(fmt)
+    return fmt

@@ -44,6 +44,7 @@ from ._style import (
     as_pandas,
     category_display,
     column_label,
+    date_formatter,
     format_number,
     number_formatter,
     percent_formatter,
@@ -745,11 +746,7 @@ def plot_area(data, *, x: str = "period", y="users", hue: str | None = "stage", 
         ax.legend(handles[::-1], labs[::-1], title=column_label(hue, lang) if hue else None,
                   loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     if pd.api.types.is_datetime64_any_dtype(wide.index):
-        import matplotlib.dates as mdates
-
-        loc = mdates.AutoDateLocator()
-        ax.xaxis.set_major_locator(loc)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+        date_formatter(ax, lang)
     else:
         _format_axis(ax, "x", x, lang)
     ax.area_table = wide.rename(columns=display)
@@ -811,3 +808,32 @@ def plot_density_histogram(data, *, x: str = "amount", hue: str | None = None, b
                xlabel=xlabel if xlabel is not None else column_label(x, lang),
                ylabel=ylabel if ylabel is not None else label("basic.axis.density", lang))
     return ax
+
+
+# ------------------------------------------------------------------ gallery entries
+def _rfm_of(world):
+    from ..analytics import rfm
+
+    return rfm(world.orders)
+
+
+def _monthly_gmv(world):
+    o = world.orders
+    return o.assign(month=o["ts"].dt.to_period("M").dt.start_time)[["month", "category", "amount"]]
+
+
+#: How the gallery builder draws each chart from a World: ``GALLERY[name](world, ax) -> Axes/Figure``.
+GALLERY = {
+    "plot_scatter": lambda world, ax: plot_scatter(_rfm_of(world), ax=ax),
+    "plot_bubble": lambda world, ax: plot_bubble(_rfm_of(world), by="segment", ax=ax),
+    "plot_jitter": lambda world, ax: plot_jitter(_rfm_of(world), logy=True, ax=ax),
+    "plot_counts": lambda world, ax: plot_counts(world.users, x="channel", ax=ax),
+    "plot_histogram": lambda world, ax: plot_histogram(world.users, x="age", discrete=True, hue="gender", ax=ax),
+    "plot_box": lambda world, ax: plot_box(world.orders, x="category", y="amount", logy=True, ax=ax),
+    "plot_correlogram": lambda world, ax: plot_correlogram(world.survey_preference, ax=ax),
+    "plot_pairs": lambda world, ax: plot_pairs(_rfm_of(world)),
+    "plot_diverging_bars": lambda world, ax: plot_diverging_bars(world.orders, x="amount", y="category", ax=ax),
+    "plot_ordered_bars": lambda world, ax: plot_ordered_bars(world.orders, x="category", y="amount", ax=ax),
+    "plot_area": lambda world, ax: plot_area(_monthly_gmv(world), x="month", y="amount", hue="category", ax=ax),
+    "plot_density_histogram": lambda world, ax: plot_density_histogram(world.orders, x="amount", ax=ax),
+}
