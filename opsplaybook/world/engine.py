@@ -238,18 +238,14 @@ KANO_TABLE = np.array([
 _KANO_PAIRS = {c: np.argwhere(KANO_TABLE == c) + 1 for c in "AOMIRQ"}
 
 
-# --------------------------------------------------------------------------- one chunk
-def make_chunk(plan: Plan, i: int, *, user_offset: int, session_offset: int, order_offset: int,
-               respondent_offset: int) -> dict[str, pd.DataFrame]:
-    """Generate chunk ``i``: its users and everything they do. Returns pandas tables (and hidden ones)."""
-    rng = plan.chunk_rng(i)
-    n = min(CHUNK_USERS, plan.n_users - i * CHUNK_USERS)
-    cfg, pp, loc = plan.cfg, plan.pp, plan.locale
-    days = plan.days
-    uid = np.arange(user_offset + 1, user_offset + n + 1, dtype=np.int64)
-    fake_k = plan.persona_keys.index("fake")
+# --------------------------------------------------------------------------- users
+def draw_users(plan: Plan, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+    """Who the ``n`` users of a chunk are: persona, channel, demographics, sign-up time, name, device.
 
-    # ---- who they are
+    Everything is drawn vectorised from pools (Faker's name lists, the locale tables), never row by row.
+    """
+    pp, loc, days = plan.pp, plan.locale, plan.days
+    fake_k = plan.persona_keys.index("fake")
     persona = rng.choice(len(plan.persona_keys), size=n, p=pp["share"])
     channel = _choice_rows(rng, plan.channel_p[persona])
     is_fake = persona == fake_k
@@ -307,6 +303,45 @@ def make_chunk(plan: Plan, i: int, *, user_offset: int, session_offset: int, ord
         pool = [pool_bytes[k * 16:(k + 1) * 16] for k in range(64)]
         size = max(1, min(64, math.ceil(plan.n_users * pp["share"][fake_k] / 6)))
         device[is_fake] = np.array(pool, dtype=object)[rng.integers(0, size, nf)]
+
+    return dict(persona=persona, channel=channel, is_fake=is_fake, female=female, age=age, tier=tier, city=city,
+                city_names=city_names, occupation=occupation, platform=platform, signup_day=signup_day,
+                signup_sec=signup_sec, name=name, device=device)
+
+
+def users_frame(plan: Plan, d: dict[str, np.ndarray], uid: np.ndarray, level: np.ndarray) -> pd.DataFrame:
+    """The ``users`` table of a chunk from :func:`draw_users`' arrays and the membership levels."""
+    loc, cfg = plan.locale, plan.cfg
+    base = np.datetime64(plan.start.to_datetime64(), "s")
+    return pd.DataFrame({
+        "user_id": uid,
+        "name": pd.Series(d["name"], dtype="str"),
+        "gender": _str_col(np.where(d["female"], 0, 1), [L.pick(L.GENDERS["female"], loc), L.pick(L.GENDERS["male"], loc)]),
+        "age": d["age"],
+        "city": _str_col(d["city"], d["city_names"]),
+        "city_tier": _str_col(d["tier"], [L.pick(L.CITY_TIERS[k]["label"], loc) for k in L.CITY_TIERS]),
+        "occupation": _str_col(d["occupation"], [L.pick((zh, en), loc) for _, zh, en, _ in L.OCCUPATIONS]),
+        "channel": _str_col(d["channel"], [L.pick(c["label"], loc) for c in cfg["channels"]]),
+        "device_id": pd.Series(d["device"], dtype="str"),
+        "platform": _str_col(d["platform"], [L.pick(v, loc) for v in L.PLATFORMS.values()]),
+        "signup_ts": (base + d["signup_sec"].astype("timedelta64[s]")).astype("datetime64[ns]"),
+        "member_level": _str_col(level, [L.pick(lv[1], loc) for lv in L.MEMBER_LEVELS]),
+    })
+
+
+# --------------------------------------------------------------------------- one chunk
+def make_chunk(plan: Plan, i: int, *, user_offset: int, session_offset: int, order_offset: int,
+               respondent_offset: int) -> dict[str, pd.DataFrame]:
+    """Generate chunk ``i``: its users and everything they do. Returns pandas tables (and hidden ones)."""
+    rng = plan.chunk_rng(i)
+    n = min(CHUNK_USERS, plan.n_users - i * CHUNK_USERS)
+    cfg, pp, loc = plan.cfg, plan.pp, plan.locale
+    days = plan.days
+    uid = np.arange(user_offset + 1, user_offset + n + 1, dtype=np.int64)
+
+    who = draw_users(plan, rng, n)
+    persona, channel, is_fake = who["persona"], who["channel"], who["is_fake"]
+    signup_day, signup_sec, platform = who["signup_day"], who["signup_sec"], who["platform"]
 
     # ---- lifetimes: aha moment, churn, the reactivation campaign
     aha = cfg["aha"]
@@ -597,20 +632,7 @@ def make_chunk(plan: Plan, i: int, *, user_offset: int, session_offset: int, ord
     level_min = np.array([lv[2] for lv in L.MEMBER_LEVELS])
     level = np.searchsorted(level_min, total_earn, side="right") - 1
 
-    users = pd.DataFrame({
-        "user_id": uid,
-        "name": pd.Series(name, dtype="str"),
-        "gender": _str_col(np.where(female, 0, 1), [L.pick(L.GENDERS["female"], loc), L.pick(L.GENDERS["male"], loc)]),
-        "age": age,
-        "city": _str_col(city, city_names),
-        "city_tier": _str_col(tier, [L.pick(L.CITY_TIERS[k]["label"], loc) for k in tier_keys]),
-        "occupation": _str_col(occupation, [L.pick((zh, en), loc) for _, zh, en, _ in L.OCCUPATIONS]),
-        "channel": _str_col(channel, [L.pick(c["label"], loc) for c in cfg["channels"]]),
-        "device_id": pd.Series(device, dtype="str"),
-        "platform": _str_col(platform, [L.pick(v, loc) for v in L.PLATFORMS.values()]),
-        "signup_ts": (base + signup_sec.astype("timedelta64[s]")).astype("datetime64[ns]"),
-        "member_level": _str_col(level, [L.pick(lv[1], loc) for lv in L.MEMBER_LEVELS]),
-    })
+    users = users_frame(plan, who, uid, level)
 
     # ---- the new-user benefit A/B test
     ex = cfg["experiment"]
