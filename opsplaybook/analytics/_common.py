@@ -416,7 +416,10 @@ def period_start(expr: nw.Expr, period: str) -> nw.Expr:
     if period == "D":
         return day
     if period == "W":
-        return day - (expr.dt.weekday() - 1) * nw.lit(_dt.timedelta(days=1))
+        # days since Monday from day numbers (narwhals' Spark ``dt.weekday`` is off for Sundays)
+        dn = day_number(expr) + 3  # 1970-01-01 was a Thursday
+        since_monday = dn - (dn // 7) * 7
+        return day - since_monday * nw.lit(_dt.timedelta(days=1))
     if period == "M":
         return expr.dt.truncate("1mo")
     raise InvalidParameterError(f"`period`={period!r} is not allowed. Allowed: {list(PERIODS)}.")
