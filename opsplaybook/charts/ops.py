@@ -950,14 +950,16 @@ def plot_kpi_dashboard(
 FUNNEL_STEPS = ("visit", "view", "cart", "checkout", "purchase")
 
 
-def _analytics(name: str):
-    """``opsplaybook.analytics.<name>`` if it exists, else None."""
-    try:
-        from .. import analytics
+def _analytics(name: str, module: str | None = None):
+    """``opsplaybook.analytics.<name>`` (or ``analytics.<module>.<name>``) if it exists, else None."""
+    import importlib
 
-        return getattr(analytics, name)
-    except (ImportError, AttributeError):
-        return None
+    for path in ("opsplaybook.analytics", *([f"opsplaybook.analytics.{module}"] if module else [])):
+        try:
+            return getattr(importlib.import_module(path), name)
+        except (ImportError, AttributeError):
+            continue
+    return None
 
 
 def _fallback_funnel(events, steps=FUNNEL_STEPS, by=None):
@@ -1118,14 +1120,16 @@ def _g_retention_by_segment(world, ax):
 
 
 def _g_lifecycle_area(world, ax):
-    f = _analytics("lifecycle_counts")
-    df = f(world.events, users=world.users) if f else _fallback_lifecycle_counts(world.events, world.users)
+    f = _analytics("lifecycle_counts", "lifecycle")
+    ts = world.events["ts"]
+    df = (f(world.events, start=ts.min(), end=ts.max(), freq="M", users=world.users) if f
+          else _fallback_lifecycle_counts(world.events, world.users))
     return plot_lifecycle_area(df, ax=ax)
 
 
 def _g_posthog(world, ax):
     f = _analytics("posthog_lifecycle")
-    df = f(world.events, freq="W") if f else _fallback_posthog(world.events, world.users, "W")
+    df = f(world.events, freq="W", users=world.users) if f else _fallback_posthog(world.events, world.users, "W")
     return plot_posthog_lifecycle(df, ax=ax)
 
 
