@@ -54,6 +54,7 @@ class Plan:
     campaign_day: int
     exp_window: tuple[int, int]
     name_pools: dict = field(repr=False, default_factory=dict)
+    tables: dict = field(repr=False, default_factory=dict)  # lookup tables for vectorised draws
     truth_price: dict = field(default_factory=dict)
 
     @property
@@ -131,6 +132,7 @@ def make_plan(n_users: int, *, start, days: int, preset: str, locale: str, seed:
         exp_window=(int(w0 * days), int(w1 * days)),
     )
     plan.name_pools = _name_pools(locale)
+    plan.tables = _lookup_tables(plan)
     plan.truth_price = _price_truth(plan, np.random.default_rng(np.random.SeedSequence(int(seed), spawn_key=(2,))))
     return plan
 
@@ -142,27 +144,62 @@ def _name_pools(locale: str) -> dict:
         from faker.providers.person.zh_CN import Provider
     else:
         from faker.providers.person.en_US import Provider
-    last = Provider.last_names
-    if isinstance(last, dict):
-        last_names, last_w = np.array(list(last)), np.array(list(last.values()), float)
-    else:
-        last_names, last_w = np.array(list(last)), np.ones(len(last))
-    pools = {"last": last_names, "last_p": last_w / last_w.sum()}
-    for sex in ("male", "female"):
-        names = getattr(Provider, f"first_names_{sex}")
+
+    def pool(names):
         if isinstance(names, dict):
-            arr, w = np.array(list(names)), np.array(list(names.values()), float)
-        else:
-            arr, w = np.array(list(names)), np.ones(len(names))
-        pools[sex], pools[f"{sex}_p"] = arr, w / w.sum()
-    return pools
+            return list(names), np.array(list(names.values()), float)
+        return list(names), np.ones(len(names))
+
+    last, last_w = pool(Provider.last_names)
+    female, female_w = pool(Provider.first_names_female)
+    male, male_w = pool(Provider.first_names_male)
+    single_f = [x for x in female if len(x) == 1]
+    single_m = [x for x in male if len(x) == 1]
+    return {
+        "last": last, "last_p": last_w / last_w.sum(), "last_a": pa.array(last, pa.string()),
+        "female": female, "female_p": female_w / female_w.sum(),
+        "male": male, "male_p": male_w / male_w.sum(),
+        "first_a": pa.array(female + male, pa.string()),  # female names first, then male
+        "first_single": np.array([len(x) == 1 for x in female + male]),
+        "single_a": pa.array((single_f + single_m) or [""], pa.string()),
+        "n_single_f": max(len(single_f), 1), "n_single_m": max(len(single_m), 1),
+    }
 
 
-def _choice_rows(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
-    """One categorical draw per row of a (n, k) probability matrix (vectorised inverse CDF)."""
-    cum = np.cumsum(probs, axis=1)
-    u = rng.random(len(probs))[:, None] * cum[:, -1:]
-    return np.minimum((u > cum).sum(axis=1), probs.shape[1] - 1)
+def _lookup_tables(plan: Plan) -> dict:
+    """Probability tables for the vectorised draws: city given tier, occupation given age."""
+    loc = plan.locale
+    names, tier_of, weight = [], [], []
+    for t, key in enumerate(L.CITY_TIERS):
+        for zh, en, w in L.CITY_TIERS[key]["cities"]:
+            names.append(L.pick((zh, en), loc))
+            tier_of.append(t)
+            weight.append(w)
+    tier_of, weight = np.array(tier_of), np.array(weight, float)
+    city_p = (tier_of[None, :] == np.arange(len(L.CITY_TIERS))[:, None]) * weight[None, :]
+    occ_base = np.array([3, 6, 3, 2, 1.5, 1.2, 2, 1.5, 3, 1, 2.5])[: len(L.OCCUPATIONS)]
+    eligible = np.array([[lo <= a <= hi for (_, _, _, (lo, hi)) in L.OCCUPATIONS] for a in range(0, 71)])
+    dev = np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=(3,))).bytes(8 * 64).hex()
+    return {"city_names": names, "city_p": city_p, "occ_p": eligible * occ_base + 1e-12 * (~eligible.any(axis=1))[:, None],
+            "fake_devices": np.frombuffer(dev.encode("ascii"), dtype="S16")}
+
+
+def _draw(rng: np.random.Generator, table: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """One categorical draw per row, from row ``group[i]`` of a small (G, k) probability table.
+
+    Inverse-CDF sampling group by group (``searchsorted`` on each row's cumulative table).
+    """
+    cum = np.cumsum(table, axis=1)
+    cum = cum / cum[:, -1:]
+    u = rng.random(len(group))
+    out = np.empty(len(group), dtype=np.int64)
+    order = np.argsort(group, kind="stable")
+    sorted_groups = group[order]
+    bounds = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1], True])
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        idx = order[lo:hi]
+        out[idx] = np.searchsorted(cum[sorted_groups[lo]], u[idx], side="right")
+    return np.minimum(out, table.shape[1] - 1)
 
 
 def _str_col(codes: np.ndarray, labels, mask: np.ndarray | None = None) -> pd.Series:
@@ -244,28 +281,19 @@ def draw_users(plan: Plan, rng: np.random.Generator, n: int) -> dict[str, np.nda
 
     Everything is drawn vectorised from pools (Faker's name lists, the locale tables), never row by row.
     """
-    pp, loc, days = plan.pp, plan.locale, plan.days
+    import pyarrow.compute as pc
+
+    pp, days, t = plan.pp, plan.days, plan.tables
     fake_k = plan.persona_keys.index("fake")
     persona = rng.choice(len(plan.persona_keys), size=n, p=pp["share"])
-    channel = _choice_rows(rng, plan.channel_p[persona])
+    channel = _draw(rng, plan.channel_p, persona)
     is_fake = persona == fake_k
     female = rng.random(n) < pp["female"][persona]
     age = np.clip(np.round(rng.normal(pp["age_mean"][persona], pp["age_sd"][persona])), 16, 70).astype(np.int64)
-    tier = _choice_rows(rng, pp["tiers"][persona])
-    tier_keys = list(L.CITY_TIERS)
-    city_names, city_tier_of, city_w = [], [], []
-    for t, key in enumerate(tier_keys):
-        for zh, en, w in L.CITY_TIERS[key]["cities"]:
-            city_names.append(L.pick((zh, en), loc))
-            city_tier_of.append(t)
-            city_w.append(w)
-    city_tier_of, city_w = np.array(city_tier_of), np.array(city_w, float)
-    city_p = (city_tier_of[None, :] == np.arange(len(tier_keys))[:, None]) * city_w[None, :]
-    city = _choice_rows(rng, city_p[tier])
-    occ_base = np.array([3, 6, 3, 2, 1.5, 1.2, 2, 1.5, 3, 1, 2.5])[: len(L.OCCUPATIONS)]
-    eligible = np.array([[lo <= a <= hi for (_, _, _, (lo, hi)) in L.OCCUPATIONS] for a in range(0, 71)])
-    occupation = _choice_rows(rng, eligible[age] * occ_base)
-    platform = _choice_rows(rng, pp["platforms"][persona])
+    tier = _draw(rng, pp["tiers"], persona)
+    city = _draw(rng, t["city_p"], tier)
+    occupation = _draw(rng, t["occ_p"], age)
+    platform = _draw(rng, pp["platforms"], persona)
 
     # signup time: promotion- and weekday-weighted days; fake accounts in bursts at night
     signup_day = rng.choice(days, size=n, p=plan.signup_w)
@@ -277,36 +305,31 @@ def draw_users(plan: Plan, rng: np.random.Generator, n: int) -> dict[str, np.nda
         sec[is_fake] = plan.burst_hours[b] * 3600 + rng.integers(0, 5400, nf)
     signup_sec = signup_day.astype(np.int64) * SECONDS_PER_DAY + sec  # seconds since world start
 
-    # names: surname + 1 or 2 given-name characters (zh) or first + last (en)
+    # names: surname + given name (zh; a one-character given name gets a second character 70 % of
+    # the time, which multiplies the distinct names) or first + last (en), joined by Arrow
     pools = plan.name_pools
-    last = pools["last"][rng.choice(len(pools["last"]), size=n, p=pools["last_p"])]
-    first = np.where(female,
-                     pools["female"][rng.choice(len(pools["female"]), size=n, p=pools["female_p"])],
-                     pools["male"][rng.choice(len(pools["male"]), size=n, p=pools["male_p"])])
-    if loc == "zh_CN":
-        # Faker's given names are one or two characters; a one-character name gets a second
-        # character 70 % of the time, which multiplies the number of distinct names.
-        single = {sex: pools[sex][np.char.str_len(pools[sex]) == 1] for sex in ("male", "female")}
-        second = np.where(female, single["female"][rng.integers(0, len(single["female"]), n)],
-                          single["male"][rng.integers(0, len(single["male"]), n)])
-        two = (rng.random(n) < 0.7) & (np.char.str_len(first) == 1)
-        given = np.where(two, np.char.add(first, second), first)
-        name = np.char.add(last, given)
+    last = pools["last_a"].take(rng.choice(len(pools["last"]), size=n, p=pools["last_p"]))
+    fi = np.where(female, rng.choice(len(pools["female"]), size=n, p=pools["female_p"]),
+                  len(pools["female"]) + rng.choice(len(pools["male"]), size=n, p=pools["male_p"]))
+    first = pools["first_a"].take(fi)
+    if plan.locale == "zh_CN":
+        si = np.where(female, rng.integers(0, pools["n_single_f"], n),
+                      pools["n_single_f"] + rng.integers(0, pools["n_single_m"], n))
+        two = (rng.random(n) < 0.7) & pools["first_single"][fi]
+        second = pc.if_else(pa.array(two), pools["single_a"].take(si), "")
+        name = pc.binary_join_element_wise(last, first, second, "")
     else:
-        name = np.char.add(np.char.add(first, " "), last)
+        name = pc.binary_join_element_wise(first, last, " ")
 
     # device ids: unique per real user, a small shared pool for the fraudulent channel
-    hexes = rng.bytes(8 * n).hex()
-    device = np.array([hexes[k * 16:(k + 1) * 16] for k in range(n)], dtype=object)
+    device = np.frombuffer(rng.bytes(8 * n).hex().encode("ascii"), dtype="S16").copy()
     if nf:
-        pool_bytes = np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=(3,))).bytes(8 * 64).hex()
-        pool = [pool_bytes[k * 16:(k + 1) * 16] for k in range(64)]
         size = max(1, min(64, math.ceil(plan.n_users * pp["share"][fake_k] / 6)))
-        device[is_fake] = np.array(pool, dtype=object)[rng.integers(0, size, nf)]
+        device[is_fake] = t["fake_devices"][rng.integers(0, size, nf)]
 
     return dict(persona=persona, channel=channel, is_fake=is_fake, female=female, age=age, tier=tier, city=city,
-                city_names=city_names, occupation=occupation, platform=platform, signup_day=signup_day,
-                signup_sec=signup_sec, name=name, device=device)
+                occupation=occupation, platform=platform, signup_day=signup_day, signup_sec=signup_sec,
+                name=name, device=device)
 
 
 def users_frame(plan: Plan, d: dict[str, np.ndarray], uid: np.ndarray, level: np.ndarray) -> pd.DataFrame:
@@ -315,14 +338,14 @@ def users_frame(plan: Plan, d: dict[str, np.ndarray], uid: np.ndarray, level: np
     base = np.datetime64(plan.start.to_datetime64(), "s")
     return pd.DataFrame({
         "user_id": uid,
-        "name": pd.Series(d["name"], dtype="str"),
+        "name": d["name"].to_pandas(),
         "gender": _str_col(np.where(d["female"], 0, 1), [L.pick(L.GENDERS["female"], loc), L.pick(L.GENDERS["male"], loc)]),
         "age": d["age"],
-        "city": _str_col(d["city"], d["city_names"]),
+        "city": _str_col(d["city"], plan.tables["city_names"]),
         "city_tier": _str_col(d["tier"], [L.pick(L.CITY_TIERS[k]["label"], loc) for k in L.CITY_TIERS]),
         "occupation": _str_col(d["occupation"], [L.pick((zh, en), loc) for _, zh, en, _ in L.OCCUPATIONS]),
         "channel": _str_col(d["channel"], [L.pick(c["label"], loc) for c in cfg["channels"]]),
-        "device_id": pd.Series(d["device"], dtype="str"),
+        "device_id": pa.array(d["device"]).cast(pa.string()).to_pandas(),
         "platform": _str_col(d["platform"], [L.pick(v, loc) for v in L.PLATFORMS.values()]),
         "signup_ts": (base + d["signup_sec"].astype("timedelta64[s]")).astype("datetime64[ns]"),
         "member_level": _str_col(level, [L.pick(lv[1], loc) for lv in L.MEMBER_LEVELS]),

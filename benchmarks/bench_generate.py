@@ -1,0 +1,144 @@
+"""Benchmark of the synthetic-world generator (issue: foundation).
+
+Prints, for this machine and this run:
+- the user table: pooled/vectorised users per second vs a naive per-row Faker loop measured in the
+  same run (target ratio >= 100x);
+- a 100 k-user world in memory: users/s, events/s, seconds (target <= 20 s) and peak RSS;
+- a 1 M-user world streamed to Parquet in chunks through the CLI: events/s (target >= 2 M/s) and
+  peak RSS (target <= 3 GB).
+
+Each scenario runs in its own process, so its peak RSS is its own. ``--smoke`` runs the same code on
+small sizes in seconds (used by ``make test``); it checks that everything runs, not the targets.
+
+    python benchmarks/bench_generate.py            # full (minutes)
+    python benchmarks/bench_generate.py --smoke
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def naive_users(n: int) -> float:
+    """Users/s of the obvious way: one Faker call per field per row, then a DataFrame."""
+    import random
+
+    import pandas as pd
+    from faker import Faker
+
+    fake = Faker("zh_CN")
+    Faker.seed(0)
+    random.seed(0)
+    t0 = time.perf_counter()
+    rows = []
+    for i in range(n):
+        rows.append({
+            "user_id": i + 1,
+            "name": fake.name(),
+            "gender": random.choice(["男", "女"]),
+            "age": random.randint(16, 70),
+            "city": fake.city_name(),
+            "occupation": fake.job(),
+            "channel": random.choice(["抖音信息流", "微信朋友圈广告", "自然流量"]),
+            "device_id": fake.hexify("^^^^^^^^^^^^^^^^"),
+            "platform": random.choice(["iOS", "Android", "小程序", "H5"]),
+            "signup_ts": fake.date_time_between(start_date="-1y"),
+        })
+    pd.DataFrame(rows)
+    return n / (time.perf_counter() - t0)
+
+
+def pooled_users(n: int) -> float:
+    """Users/s of the kit's vectorised user table (pools drawn once, sampled with NumPy)."""
+    import numpy as np
+
+    from opsplaybook.world import engine as E
+
+    plan = E.make_plan(n, start="2025-01-01", days=365, preset="ecommerce", locale="zh_CN", seed=0)
+    t0 = time.perf_counter()
+    done = 0
+    for i in range(plan.n_chunks):
+        rng = plan.chunk_rng(i)
+        m = min(E.CHUNK_USERS, n - done)
+        who = E.draw_users(plan, rng, m)
+        E.users_frame(plan, who, np.arange(done + 1, done + m + 1), np.zeros(m, dtype=np.int64))
+        done += m
+    return n / (time.perf_counter() - t0)
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def in_memory_world(n: int) -> dict:
+    import opsplaybook as ops
+
+    t0 = time.perf_counter()
+    world = ops.generate_world(n_users=n, seed=0)
+    dt = time.perf_counter() - t0
+    return {"users": n, "events": len(world.events), "seconds": dt, "peak_rss_mb": _peak_rss_mb()}
+
+
+def _child(kind: str, n: int) -> dict:
+    """Run one scenario in a fresh interpreter and return its JSON result."""
+    code = (f"import json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import bench_generate as b; "
+            f"print(json.dumps(b.{kind}({n})))")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def streamed_world(n: int) -> dict:
+    """The CLI writing an n-user world to Parquet in chunks; peak RSS of that process."""
+    import resource
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "world"
+        cli = [sys.executable, "-m", "opsplaybook", "generate", "--users", str(n), "--seed", "0", "--out", str(out),
+               "--quiet"]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        t0 = time.perf_counter()
+        subprocess.run(cli, check=True)
+        dt = time.perf_counter() - t0
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        import pyarrow.parquet as pq
+
+        events = pq.ParquetFile(out / "events.parquet").metadata.num_rows
+        size = sum(p.stat().st_size for p in out.iterdir())
+    return {"users": n, "events": events, "seconds": dt, "peak_rss_mb": max(peak, before) / 1024,
+            "size_mb": size / 2**20}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--smoke", action="store_true", help="small sizes, seconds; checks it runs")
+    args = ap.parse_args(argv)
+    n_naive, n_pool, n_mem, n_stream = (300, 5_000, 3_000, 20_000) if args.smoke else (3_000, 1_000_000, 100_000, 1_000_000)
+
+    print(f"bench_generate{' (smoke)' if args.smoke else ''}")
+    naive = _child("naive_users", n_naive)
+    pooled = _child("pooled_users", n_pool)
+    print(f"  user table   naive per-row Faker {naive:>12,.0f} users/s ({n_naive:,} users)")
+    print(f"               pooled + NumPy      {pooled:>12,.0f} users/s ({n_pool:,} users)")
+    print(f"               ratio               {pooled / naive:>12,.0f} x      (target >= 100 x)")
+
+    mem = _child("in_memory_world", n_mem)
+    print(f"  in memory    {mem['users']:,} users, {mem['events']:,} events in {mem['seconds']:.1f} s "
+          f"(target <= 20 s for 100,000 users): {mem['users'] / mem['seconds']:,.0f} users/s, "
+          f"{mem['events'] / mem['seconds']:,.0f} events/s, peak RSS {mem['peak_rss_mb']:,.0f} MB")
+
+    st = streamed_world(n_stream)
+    print(f"  streamed     {st['users']:,} users, {st['events']:,} events to Parquet ({st['size_mb']:,.0f} MB) in "
+          f"{st['seconds']:.1f} s: {st['events'] / st['seconds']:,.0f} events/s (target >= 2,000,000), "
+          f"peak RSS {st['peak_rss_mb']:,.0f} MB (target <= 3,072 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
