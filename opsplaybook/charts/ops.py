@@ -945,8 +945,8 @@ def plot_kpi_dashboard(
 
 # ------------------------------------------------------------------ gallery
 # How to draw each chart from a synthetic ``World`` (``generate_world`` / ``load_demo``); the gallery
-# builder calls ``GALLERY[name](world, ax)``. Each input comes from the analytics function when it is
-# available; the ``_fallback_…`` helpers below compute the same shape with plain pandas until then.
+# builder calls ``GALLERY[name](world, ax)``. Each input comes from the analytics function; the KPI
+# dashboard uses ``_fallback_kpis`` (plain pandas, same columns) until ``analytics.kpis`` is exported.
 FUNNEL_STEPS = ("visit", "view", "cart", "checkout", "purchase")
 
 
@@ -960,109 +960,6 @@ def _analytics(name: str, module: str | None = None):
         except (ImportError, AttributeError):
             continue
     return None
-
-
-def _fallback_funnel(events, steps=FUNNEL_STEPS, by=None):
-    ev = events[events["event"].isin(steps)]
-    keys = ["user_id"] + ([by] if by else [])
-    first = ev.groupby(keys + ["event"])["ts"].min().unstack("event")
-    ok, prev, rows = pd.Series(True, index=first.index), None, []
-    for i, step in enumerate(steps, 1):
-        t = first[step] if step in first else pd.Series(pd.NaT, index=first.index)
-        ok &= t.notna() & ((t >= prev) if prev is not None else True)
-        prev = t
-        counts = ok.groupby(level=by).sum() if by else pd.Series({None: ok.sum()})
-        for g, n in counts.items():
-            rows.append({**({by: g} if by else {}), "step": i, "step_name": step, "users": int(n)})
-    out = pd.DataFrame(rows)
-    grp = out.groupby(by)["users"] if by else out["users"]
-    first_users = grp.transform("first") if by else out["users"].iloc[0]
-    prev_users = grp.shift() if by else out["users"].shift()
-    out["conversion"] = out["users"] / first_users
-    out["step_conversion"] = (out["users"] / prev_users).fillna(1.0)
-    return out
-
-
-def _fallback_retention(events, period="W", periods=8):
-    freq = {"D": "D", "W": "W-MON", "M": "MS"}[period]
-    act = events[["user_id", "ts"]].assign(p=lambda d: d["ts"].dt.to_period(freq[:1] if period != "W" else "W-SUN")
-                                           .dt.start_time)
-    act = act.drop_duplicates(["user_id", "p"])
-    cohort = act.groupby("user_id")["p"].min().rename("cohort")
-    act = act.join(cohort, on="user_id")
-    step = {"D": pd.Timedelta(days=1), "W": pd.Timedelta(weeks=1)}.get(period)
-    if step is not None:
-        act["n"] = ((act["p"] - act["cohort"]) / step).astype(int)
-    else:
-        act["n"] = (act["p"].dt.year - act["cohort"].dt.year) * 12 + act["p"].dt.month - act["cohort"].dt.month
-    counts = act[act["n"] < periods].groupby(["cohort", "n"])["user_id"].nunique().unstack("n")
-    size = counts[0]
-    last = act["p"].max()
-    matrix = counts.div(size, axis=0)
-    for n in matrix.columns:  # periods a cohort has not reached yet stay empty
-        reached = matrix.index + (step * n if step is not None else pd.DateOffset(months=n)) <= last
-        matrix.loc[~reached, n] = np.nan
-    matrix.columns = [str(c) for c in matrix.columns]
-    out = matrix.reset_index().assign(cohort_size=size.to_numpy())[["cohort", "cohort_size", *matrix.columns]]
-    out.attrs["period"] = period
-    return out
-
-
-def _fallback_stages(events, users, as_of):
-    """Lifecycle stage per user at ``as_of`` by simple rules (new ≤ 30 days since sign-up, active =
-    event in the last 30 days, silent = last event 30–90 days ago, churned = longer)."""
-    u = users[users["signup_ts"] <= as_of].set_index("user_id")
-    past = events[events["ts"] <= as_of]
-    last = past.groupby("user_id")["ts"].max().reindex(u.index)
-    idle = (as_of - last).dt.days
-    stage = np.select([(as_of - u["signup_ts"]).dt.days <= 30, idle <= 30, idle <= 90],
-                      ["new", "active", "silent"], "churned")
-    return pd.Series(stage, index=u.index, name="stage")
-
-
-def _fallback_lifecycle_counts(events, users, freq="MS"):
-    ends = pd.date_range(events["ts"].min(), events["ts"].max(), freq=freq)[1:]
-    rows = [(p, s, n) for p in ends for s, n in _fallback_stages(events, users, p).value_counts().items()]
-    return pd.DataFrame(rows, columns=["period", "stage", "users"])
-
-
-def _fallback_transitions(events, users, start, end):
-    a = _fallback_stages(events, users, start)
-    b = _fallback_stages(events, users, end).reindex(a.index)
-    return (pd.DataFrame({"from_stage": a, "to_stage": b}).groupby(["from_stage", "to_stage"]).size()
-            .rename("users").reset_index())
-
-
-def _fallback_posthog(events, users, freq="W"):
-    p = events["ts"].dt.to_period(freq).dt.start_time
-    active = pd.DataFrame({"user_id": events["user_id"], "period": p}).drop_duplicates()
-    signup = users.set_index("user_id")["signup_ts"].dt.to_period(freq).dt.start_time
-    periods = sorted(active["period"].unique())
-    sets = {q: set(g) for q, g in active.groupby("period")["user_id"]}
-    rows, prev = [], set()
-    for q in periods:
-        cur = sets.get(q, set())
-        new = {u for u in cur if signup.get(u) == q}
-        returning = (cur - new) & prev
-        rows += [(q, "new", len(new)), (q, "returning", len(returning)),
-                 (q, "resurrecting", len(cur - new - returning)), (q, "dormant", -len(prev - cur))]
-        prev = cur
-    return pd.DataFrame(rows, columns=["period", "status", "users"])
-
-
-def _fallback_rfm(orders, bins=5):
-    as_of = orders["ts"].max().normalize() + pd.Timedelta(days=1)
-    g = orders.groupby("user_id")
-    df = pd.DataFrame({"recency": (as_of - g["ts"].max()).dt.days, "frequency": g.size(),
-                       "monetary": g["amount"].sum().round(2)}).reset_index()
-    for col, asc in (("recency", False), ("frequency", True), ("monetary", True)):
-        rank = df[col].rank(method="first", ascending=asc)
-        df[f"{col[0]}_score"] = pd.qcut(rank, bins, labels=False) + 1
-    hi = {c: df[f"{c}_score"] > df[f"{c}_score"].mean() for c in "rfm"}
-    kind = np.where(hi["m"], "important", "general")
-    what = np.select([hi["r"] & hi["f"], hi["r"], hi["f"]], ["value", "develop", "keep"], "retain")
-    df["segment_key"] = pd.Series(kind).str.cat(pd.Series(what), sep="_").radd("cn8.").to_numpy()
-    return df
 
 
 def _fallback_kpis(events, orders, freq="D"):
@@ -1083,20 +980,20 @@ def _world_mid(world):
 
 def _g_funnel(world, ax):
     f = _analytics("funnel")
-    df = f(world.events, list(FUNNEL_STEPS)) if f else _fallback_funnel(world.events)
+    df = f(world.events, list(FUNNEL_STEPS))
     return plot_funnel(df, ax=ax)
 
 
 def _g_funnel_by(world, ax):
     f = _analytics("funnel")
     by = "touchpoint"
-    df = f(world.events, list(FUNNEL_STEPS), by=by) if f else _fallback_funnel(world.events, by=by)
+    df = f(world.events, list(FUNNEL_STEPS), by=by)
     return plot_funnel(df, by=by, ax=ax)
 
 
 def _retention_result(world):
     f = _analytics("retention")
-    return f(world.events, period="W", periods=9) if f else _fallback_retention(world.events, "W", 9)
+    return f(world.events, period="W", periods=9)
 
 
 def _g_retention_heatmap(world, ax):
@@ -1115,35 +1012,33 @@ def _g_retention_by_segment(world, ax):
     out = {}
     for key in persona.value_counts().index[:4]:
         ev = world.events[world.events["user_id"].isin(persona.index[persona == key])]
-        out[key] = f(ev, period="W", periods=9) if f else _fallback_retention(ev, "W", 9)
+        out[key] = f(ev, period="W", periods=9)
     return plot_retention_curves(out, ax=ax)
 
 
 def _g_lifecycle_area(world, ax):
     f = _analytics("lifecycle_counts", "lifecycle")
     ts = world.events["ts"]
-    df = (f(world.events, start=ts.min(), end=ts.max(), freq="M", users=world.users) if f
-          else _fallback_lifecycle_counts(world.events, world.users))
+    df = f(world.events, start=ts.min(), end=ts.max(), freq="M", users=world.users)
     return plot_lifecycle_area(df, ax=ax)
 
 
 def _g_posthog(world, ax):
     f = _analytics("posthog_lifecycle")
-    df = f(world.events, freq="W", users=world.users) if f else _fallback_posthog(world.events, world.users, "W")
+    df = f(world.events, freq="W", users=world.users)
     return plot_posthog_lifecycle(df, ax=ax)
 
 
 def _g_sankey(world, ax):
     start, end = _world_mid(world)
     f = _analytics("lifecycle_transitions")
-    df = (f(world.events, start, end, users=world.users) if f
-          else _fallback_transitions(world.events, world.users, start, end))
+    df = f(world.events, start, end, users=world.users)
     return plot_sankey(df, start_label=f"{start:%Y-%m-%d}", end_label=f"{end:%Y-%m-%d}", ax=ax)
 
 
 def _rfm_of(world):
     f = _analytics("rfm")
-    return f(world.orders) if f else _fallback_rfm(world.orders)
+    return f(world.orders)
 
 
 GALLERY = {
