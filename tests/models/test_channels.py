@@ -143,3 +143,28 @@ def test_fraud_thresholds():
         fraud_signals(users, events, min_signals=4)
     with pytest.raises(ColumnNotFoundError, match="device_col"):
         fraud_signals(users.drop(columns="device_id"), events)
+
+
+# ------------------------------------------------------------------ planted truth
+def test_fraud_channel_flagged_in_world(small_world):
+    out = fraud_signals(small_world.users, small_world.events)
+    assert out.loc[out["flagged"], "channel"].tolist() == [small_world.truth.fraud_channel]
+    row = out.iloc[0]
+    assert row["channel"] == small_world.truth.fraud_channel and row["signals"] == 3
+
+
+def test_channel_value_matches_planted_costs_and_quality(small_world):
+    w = small_world
+    out = channel_value(w.users, w.channels, w.orders, w.events).set_index("channel")
+    truth = w.truth.channels.set_index("channel")
+    assert set(out.index) == set(truth.index)
+    # CAC recovers the planted cost per install
+    assert out["cac"].to_numpy() == pytest.approx(truth.loc[out.index, "cpi"].to_numpy(), rel=0.1, abs=0.5)
+    fraud = w.truth.fraud_channel
+    assert out.loc[fraud, "retention"] < 0.1 < out.drop(index=fraud)["retention"].min()
+    assert out.loc[fraud, "revenue"] == 0 and not out.loc[fraud, "high_quality"]
+    # longer-term activity ranks honest channels by their planted churn hazard
+    long = channel_value(w.users, w.channels, events=w.events, retention_window=(31, 90))
+    long = long.set_index("channel").drop(index=fraud)
+    corr = long["retention"].corr(-truth.loc[long.index, "hazard"], method="spearman")
+    assert corr > 0.5

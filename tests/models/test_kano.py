@@ -99,3 +99,22 @@ def test_missing_column_suggests_name():
 def test_empty_survey():
     with pytest.raises(DataValidationError, match="no rows"):
         kano(_survey().iloc[:0])
+
+
+# ------------------------------------------------------------------ planted truth
+def test_recovers_every_planted_category(small_world):
+    out = kano(small_world.survey_kano).set_index("feature")
+    truth = small_world.truth.kano
+    assert set(out.index) == set(truth)
+    assert out["category"].to_dict() == truth
+    # the coefficients point the same way as the categories
+    for f, cat in truth.items():
+        b, w = out.loc[f, "better"], -out.loc[f, "worse"]
+        if cat == "A":
+            assert b > 0.5 > w
+        elif cat == "O":
+            assert b > 0.5 and w > 0.5
+        elif cat == "M":
+            assert w > 0.5 > b
+        elif cat == "I":
+            assert b < 0.5 and w < 0.5

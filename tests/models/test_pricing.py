@@ -100,3 +100,13 @@ def test_errors():
     swapped = swapped.assign(cheap=swapped["cheap"] - 10)  # every respondent inconsistent
     with pytest.raises(DataValidationError, match="swapped"):
         van_westendorp(swapped)
+
+
+# ------------------------------------------------------------------ planted truth
+def test_recovers_planted_price_points(small_world):
+    res = van_westendorp(small_world.survey_price)
+    truth = small_world.truth.price
+    assert res.n_invalid == 0 and res.n == len(small_world.survey_price)
+    for p in ("pmc", "opp", "ipp", "pme"):
+        assert getattr(res, p) == pytest.approx(truth[p], rel=0.05), p
+    assert res.pmc < res.opp < res.ipp < res.pme
