@@ -12,11 +12,13 @@ _EXPORTS = {
     "funnel": "funnel",
     "retention": "retention",
     "lifecycle": "lifecycle",
+    "lifecycle_counts": "lifecycle",
     "lifecycle_transitions": "lifecycle",
     "posthog_lifecycle": "lifecycle",
     "rfm": "rfm",
     "rfm_strategy": "rfm",
     "kpis": "kpis",
+    "RetentionResult": "retention",
     "revenue_drivers": "kpis",
     "aarrr": "aarrr",
 }
