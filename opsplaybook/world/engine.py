@@ -352,6 +352,56 @@ def users_frame(plan: Plan, d: dict[str, np.ndarray], uid: np.ndarray, level: np
     })
 
 
+class EventColumns:
+    """The events of a chunk as column arrays; categorical columns as (codes, labels), -1 = missing.
+
+    ``to_pandas()`` gives the documented pandas table; ``to_arrow()`` gives an Arrow table whose text
+    columns stay dictionary-encoded (no string materialisation), for fast streaming to Parquet.
+    """
+
+    TEXT = ("event", "touchpoint", "category", "slot")
+    NULLABLE_INT = ("item_id", "position")
+    ORDER = ("user_id", "ts", "event", "session_id", "touchpoint", "item_id", "category", "amount", "slot", "position")
+
+    def __init__(self, **cols):
+        self.cols = cols
+
+    def __len__(self) -> int:
+        return len(self.cols["user_id"])
+
+    def head(self, k: int) -> EventColumns:
+        return EventColumns(**{n: (v[0][:k], v[1]) if isinstance(v, tuple) else v[:k] for n, v in self.cols.items()})
+
+    def to_pandas(self) -> pd.DataFrame:
+        out = {}
+        for name in self.ORDER:
+            v = self.cols[name]
+            if name in self.TEXT:
+                codes, labels = v
+                out[name] = _str_col(np.maximum(codes, 0), labels, mask=(codes < 0) if (codes < 0).any() else None)
+            elif name in self.NULLABLE_INT:
+                out[name] = pd.arrays.IntegerArray(np.maximum(v, 0).astype(np.int64), v < 0)
+            else:
+                out[name] = v
+        return pd.DataFrame(out)
+
+    def to_arrow(self) -> pa.Table:
+        arrays = {}
+        for name in self.ORDER:
+            v = self.cols[name]
+            if name in self.TEXT:
+                codes, labels = v
+                idx = pa.array(np.maximum(codes, 0).astype(np.int32), mask=codes < 0)
+                arrays[name] = pa.DictionaryArray.from_arrays(idx, pa.array(list(labels), pa.string()))
+            elif name in self.NULLABLE_INT:
+                arrays[name] = pa.array(v.astype(np.int64), mask=v < 0)
+            elif name == "amount":
+                arrays[name] = pa.array(v, from_pandas=True)  # NaN -> null, as pandas writes it
+            else:
+                arrays[name] = pa.array(v)
+        return pa.table(arrays)
+
+
 # --------------------------------------------------------------------------- one chunk
 def make_chunk(plan: Plan, i: int, *, user_offset: int, session_offset: int, order_offset: int,
                respondent_offset: int) -> dict[str, pd.DataFrame]:
@@ -564,7 +614,9 @@ def make_chunk(plan: Plan, i: int, *, user_offset: int, session_offset: int, ord
     t_all = np.concatenate(ev["t"])
     e_all = np.concatenate(ev["e"])
     seq = np.concatenate(ev["seq"])
-    o = np.lexsort((seq, t_all, su[s_idx]))
+    # one int64 sort key: local user (< 2^17) | second of the world (< 2^31) | order in session (< 2^6)
+    key = (su[s_idx].astype(np.int64) << 37) | (t_all.astype(np.int64) << 6) | seq.astype(np.int64)
+    o = np.argsort(key, kind="stable")
     s_idx, t_all, e_all, seq = s_idx[o], t_all[o], e_all[o], seq[o]
     item_all = np.concatenate(ev["item"])[o]
     cat_all = np.concatenate(ev["cat"])[o]
@@ -596,20 +648,11 @@ def make_chunk(plan: Plan, i: int, *, user_offset: int, session_offset: int, ord
     names = list(events_meta)
     cat_labels = [L.pick(c[1], loc) for c in cats]
     slot_labels = [L.pick(s["label"], loc) for s in sl["slots"]] or ["-"]
-    events = pd.DataFrame({
-        "user_id": uid[ev_user],
-        "ts": ts,
-        "event": _str_col(e_all, names),
-        "session_id": sess_id[s_idx],
-        "touchpoint": _str_col(ev_touch, L.TOUCHPOINTS),
-        "item_id": pd.array(np.where(item_all >= 0, item_all, 0), dtype="Int64"),
-        "category": _str_col(np.maximum(cat_all, 0), cat_labels, mask=cat_all < 0),
-        "amount": amt_all,
-        "slot": _str_col(np.maximum(slot_all, 0), slot_labels, mask=slot_all < 0),
-        "position": pd.array(np.where(pos_all >= 0, pos_all, 0), dtype="Int64"),
-    })
-    events.loc[item_all < 0, "item_id"] = pd.NA
-    events.loc[pos_all < 0, "position"] = pd.NA
+    events = EventColumns(
+        user_id=uid[ev_user], ts=ts, event=(e_all, names), session_id=sess_id[s_idx],
+        touchpoint=(ev_touch, list(L.TOUCHPOINTS)), item_id=item_all, category=(cat_all, cat_labels),
+        amount=amt_all, slot=(slot_all, slot_labels), position=pos_all,
+    )
 
     # ---- orders (one per paid event)
     pay = np.flatnonzero(e_all == value_code)

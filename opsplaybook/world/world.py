@@ -248,6 +248,7 @@ def generate_world(n_users: int = 5000, *, start="2025-01-01", days: int = 365, 
     plan = E.make_plan(n_users, start=start, days=days, preset=preset, locale=locale, seed=seed)
     parts: dict[str, list[pd.DataFrame]] = {}
     for chunk in _chunks(plan, progress):
+        chunk["events"] = chunk["events"].to_pandas()
         for k, v in chunk.items():
             parts.setdefault(k, []).append(v)
     tables = {k: pd.concat(v, ignore_index=True) if len(v) > 1 else v[0] for k, v in parts.items()}
@@ -340,7 +341,12 @@ class _TableWriter:
     def __init__(self, path: Path, fmt: str):
         self.path, self.fmt, self._pq, self._schema, self._csv_started = path, fmt, None, None, False
 
-    def write(self, df: pd.DataFrame) -> None:
+    def write(self, df) -> None:
+        """Append ``df``: a pandas DataFrame, or the engine's ``EventColumns`` (kept dictionary-encoded)."""
+        if isinstance(df, E.EventColumns):
+            if self.fmt == "parquet":
+                return self._write_event_columns(df)
+            df = df.to_pandas()
         if self.fmt == "parquet":
             import pyarrow as pa
             import pyarrow.parquet as pq
@@ -357,6 +363,20 @@ class _TableWriter:
                       index=False, encoding="utf-8" if self._csv_started else "utf-8-sig",
                       date_format="%Y-%m-%d %H:%M:%S")
             self._csv_started = True
+
+    def _write_event_columns(self, ec) -> None:
+        """Dictionary-encoded text goes to Parquet as is; the file carries pandas' metadata but not the
+        Arrow schema, so readers see plain text columns (pandas ``str``, nullable ``Int64``)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = ec.to_arrow()
+        if self._pq is None:
+            meta = pa.Schema.from_pandas(ec.head(1).to_pandas(), preserve_index=False).metadata
+            self._schema = table.schema
+            self._pq = pq.ParquetWriter(self.path, self._schema, compression="zstd", store_schema=False)
+            self._pq.add_key_value_metadata({b"pandas": meta[b"pandas"]})
+        self._pq.write_table(table)
 
     def close(self) -> None:
         if self._pq is not None:
