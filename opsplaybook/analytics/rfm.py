@@ -97,6 +97,8 @@ def rfm(
     time_col: str = "ts",
     amount_col: str = "amount",
     order_col: str | None = None,
+    # execution
+    engine: str = "auto",
 ):
     """Score every buyer on Recency, Frequency and Monetary value and name their segment.
 
@@ -135,6 +137,8 @@ def rfm(
         Columns of the buyer, the payment time and the paid amount.
     order_col : str, optional
         An order id column; when given, ``frequency`` counts distinct order ids instead of rows.
+    engine : {"auto", "pandas", "duckdb", "polars"}
+        For pandas input only: where the work runs (``"auto"``: DuckDB for large frames).
 
     Returns
     -------
@@ -200,7 +204,7 @@ def rfm(
         as_of_day = (_dt.datetime(ts.year, ts.month, ts.day) - _EPOCH).days
 
     # --- data
-    lf, back = to_lazy(orders, param="orders")
+    lf, back = to_lazy(orders, param="orders", engine=engine)
     require_columns(lf, user_col=user_col, time_col=time_col, amount_col=amount_col, order_col=order_col)
     lf = prepare_time(lf, time_col)
     lf = prepare_amount(lf, amount_col)
@@ -225,22 +229,28 @@ def rfm(
             nw.col("_cents").cast(nw.Int64),
         )
     )
-    if as_of_day is None:
-        recency = nw.col("_last").max() + 1 - nw.col("_last")  # as_of = day after the last order
-    else:
-        recency = as_of_day - nw.col("_last")
-    per_user = per_user.with_columns(recency.cast(nw.Int64).alias("recency"))
+    if as_of_day is None:  # the day after the last order (one cheap scan; a window over the
+        # grouped rows would make DuckDB run the group-by twice)
+        last = rows.select(nw.col(time_col).max()).collect().item(0, 0)
+        as_of_day = 0 if last is None else (_dt.datetime(last.year, last.month, last.day) - _EPOCH).days + 1
+    per_user = per_user.with_columns((as_of_day - nw.col("_last")).cast(nw.Int64).alias("recency"))
 
-    n = nw.len().cast(nw.Int64)
+    n = nw.col("_n")
 
-    def score(col: str, descending: bool) -> nw.Expr:
-        rank = nw.col(col).rank("min", descending=descending).cast(nw.Int64)
-        return (1 + (bins * (rank - 1)) // n).cast(nw.Int64)
+    def score(col: str) -> nw.Expr:
+        # floor(bins * (rank - 1) / n) in floating point is exact here: the quotient is < bins and
+        # n < 2**31, so it is never within one ulp of the next integer unless it equals it.
+        return (1 + (bins * (nw.col(col) - 1) / n).floor()).cast(nw.Int64)
 
     scored = per_user.with_columns(
-        score("recency", True).alias("r_score"),
-        score("frequency", False).alias("f_score"),
-        score("_cents", False).alias("m_score"),
+        nw.col("recency").rank("min", descending=True).cast(nw.Int64).alias("_rr"),
+        nw.col("frequency").rank("min").cast(nw.Int64).alias("_rf"),
+        nw.col("_cents").rank("min").cast(nw.Int64).alias("_rm"),
+        nw.len().cast(nw.Int64).alias("_n"),
+    ).with_columns(
+        score("_rr").alias("r_score"),
+        score("_rf").alias("f_score"),
+        score("_rm").alias("m_score"),
     )
 
     # --- segments
