@@ -236,10 +236,12 @@ def plot_bubble(data, *, x: str = "recency", y: str = "frequency", size: str = "
         plot_df = df[[c for c in dict.fromkeys([x, y, size, hue]) if c is not None]].copy()
     ax = _get_ax(ax)
     palette = order = None
+    hname = column_label(hue, lang) if hue is not None else None
     if hue is not None:
         plot_df["_hue"], order, palette = _categorical(plot_df, hue, lang)
+        plot_df[hname] = plot_df["_hue"]
         palette = _palette_or_default(palette, order)
-    sns.scatterplot(data=plot_df, x=x, y=y, size=size, sizes=sizes, hue="_hue" if hue else None,
+    sns.scatterplot(data=plot_df, x=x, y=y, size=size, sizes=sizes, hue=hname,
                     hue_order=order, palette=palette, alpha=alpha, edgecolor="white", linewidth=0.8,
                     legend=False if by is not None else "auto",
                     color=None if hue else PALETTE[0], ax=ax, **kwargs)
@@ -257,10 +259,16 @@ def plot_bubble(data, *, x: str = "recency", y: str = "frequency", size: str = "
     leg = ax.get_legend()
     if leg is not None:
         for t in leg.get_texts():
-            if t.get_text() == "_hue":
-                t.set_text(column_label(hue, lang))
-            elif t.get_text() == size:
+            if t.get_text() == size:
                 t.set_text(column_label(size, lang))
+            else:
+                try:
+                    t.set_text(format_number(float(t.get_text()), lang, kind=value_kind(size)))
+                except ValueError:
+                    pass
+        import seaborn as sns_
+
+        sns_.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     set_labels(ax, lang=lang,
                title=title if title is not None else _title("basic.bubble.title", lang, x=x, y=y,
                                                             size="count" if size == "count" else size),
@@ -337,12 +345,12 @@ def plot_counts(data, *, x: str = "channel", hue: str | None = None, order="coun
         plot_df["_hue"], horder, hpal = _categorical(df, hue, lang)
         hpal = _palette_or_default(hpal, horder)
         sns.countplot(data=plot_df, **{cat_axis: "_x"}, hue="_hue", order=xorder, hue_order=horder,
-                      palette=hpal, ax=ax, **kwargs)
+                      palette=hpal, saturation=1, ax=ax, **kwargs)
         _legend_title(ax, hue, lang)
     else:
         pal = xpal if xpal is not None else {v: PALETTE[0] for v in xorder}
         sns.countplot(data=plot_df, **{cat_axis: "_x"}, hue="_x", order=xorder, hue_order=xorder,
-                      palette=pal, legend=False, ax=ax, **kwargs)
+                      palette=pal, legend=False, saturation=1, ax=ax, **kwargs)
     if show_values:
         for cont in ax.containers:
             vals = [p.get_height() if orient == "v" else p.get_width() for p in cont]
@@ -440,13 +448,14 @@ def plot_box(data, *, x: str = "category", y: str = "amount", hue: str | None = 
         plot_df["_hue"], horder, hpal = _categorical(df, hue, lang)
         sns.boxplot(data=plot_df, x="_x", y=y, hue="_hue", order=xorder, hue_order=horder,
                     palette=_palette_or_default(hpal, horder), showfliers=showfliers, flierprops=flier,
+                    saturation=1,
                     log_scale=logy or None, ax=ax, **kwargs)
         _legend_title(ax, hue, lang)
     else:
-        pal = xpal if xpal is not None else {v: PALETTE[0] for v in xorder}
+        pal = xpal if xpal is not None else {v: "#6baed6" for v in xorder}
         sns.boxplot(data=plot_df, x="_x", y=y, hue="_x", order=xorder, hue_order=xorder, palette=pal,
                     legend=False, showfliers=showfliers, flierprops=flier, log_scale=logy or None,
-                    boxprops=dict(alpha=0.85), ax=ax, **kwargs)
+                    saturation=1, ax=ax, **kwargs)
     if not logy:
         _format_axis(ax, "y", y, lang)
     _rotate_if_long(ax)
