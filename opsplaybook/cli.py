@@ -28,9 +28,13 @@ def _generate(args: argparse.Namespace) -> int:
 def _gallery(args: argparse.Namespace) -> int:
     from .charts.gallery import build_gallery
 
-    out = build_gallery(args.out, lang=args.lang)
-    print(f"Gallery written to {out}")
-    return 0
+    res = build_gallery(args.out, lang=args.lang)
+    print(f"Gallery: {len(res.images)} charts in {args.out}, index {res.markdown}")
+    for name, err in res.failed.items():
+        print(f"  failed: {name}: {err.strip().splitlines()[-1]}", file=sys.stderr)
+    for name in res.missing:
+        print(f"  no gallery entry: {name}", file=sys.stderr)
+    return 0 if res.ok else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
