@@ -71,8 +71,9 @@ def funnel(
     events : pandas, Polars, DuckDB or PySpark frame
         The event log, one row per event.
     steps : list of str or list of (list of str)
-        The funnel's steps in order. A step may be a list of alternative events. Every event named
-        must occur in ``events`` (a step event that never occurs is almost always a typo).
+        The funnel's steps in order. A step may be a list of alternative events. An event name
+        that does not occur in ``events`` is refused when it looks like a typo of one that does
+        (or when no step event occurs at all); otherwise its step simply has 0 users.
     window : str, timedelta, fixed pandas offset or None, default "7D"
         Conversion window counted from the step-1 event (``"7D"``, ``"24h"``, ``"30min"``,
         ``timedelta(days=7)``, ``pd.offsets.Day(7)``); ``None`` means unbounded.
@@ -205,9 +206,10 @@ def funnel(
 
     k = len(step_sets)
     t = [f"__t{i}" for i in range(1, k + 1)]
-    final = final.with_columns(
-        *[(epoch_us(nw.col(t[i])) - epoch_us(nw.col(t[i - 1]))).alias(f"__d{i + 1}") for i in range(1, k)]
-    )
+    if k > 1:
+        final = final.with_columns(
+            *[(epoch_us(nw.col(t[i])) - epoch_us(nw.col(t[i - 1]))).alias(f"__d{i + 1}") for i in range(1, k)]
+        )
     aggs = [nw.col(t[i]).count().alias(f"__n{i + 1}") for i in range(k)]
     aggs += [nw.col(f"__d{i + 1}").median().alias(f"__m{i + 1}") for i in range(1, k)]
     if by_cols:
@@ -219,20 +221,24 @@ def funnel(
 
 
 def _check_steps_exist(base: nw.LazyFrame, all_events: list[str]) -> None:
-    present = base.filter(nw.col(_E).is_in(all_events)).select(_E).unique().collect()[_E].to_list()
-    missing = [e for e in all_events if e not in present]
-    if not missing:
-        return
+    """Refuse step events that are typos: none of the steps occurs, or a missing one is close to a real one.
+
+    A correctly spelled event that just did not happen in this slice of data is allowed (0 users).
+    """
     known = base.select(_E).unique().collect()[_E].to_list()
+    known = sorted(str(x) for x in known if x is not None)
     if not known:  # empty event log: nothing to check against
         return
-    known = sorted(str(x) for x in known if x is not None)
-    bad = missing[0]
-    best = closest(bad, known)
-    raise InvalidParameterError(
-        f"`steps`: event {bad!r} does not occur in the `event` column. Events in the data: {known}."
-        + (f" Did you mean {best!r}?" if best is not None else "")
-    )
+    missing = [e for e in all_events if e not in known]
+    if not missing:
+        return
+    for bad in missing:
+        best = closest(bad, known)
+        if best is not None or len(missing) == len(all_events):
+            raise InvalidParameterError(
+                f"`steps`: event {bad!r} does not occur in the `event` column. Events in the data: {known}."
+                + (f" Did you mean {best!r}?" if best is not None else "")
+            )
 
 
 def _sequential(base, fev, step_sets, win, ev_by, *, strict: bool):
@@ -347,7 +353,7 @@ def _assemble(small, step_sets, by_cols):
         n = [int(r[f"__n{i}"]) if pd.notna(r[f"__n{i}"]) else 0 for i in range(1, k + 1)]
         for i in range(1, k + 1):
             med = r.get(f"__m{i}") if i > 1 else None
-            med_td = pd.Timedelta(microseconds=float(np.round(med))) if med is not None and pd.notna(med) else pd.NaT
+            med_td = int(np.round(med)) if med is not None and pd.notna(med) else None
             rows.append(
                 {
                     **{c: r[c] for c in by_cols},
@@ -366,7 +372,8 @@ def _assemble(small, step_sets, by_cols):
         {"step": "int64", "step_name": "str", "users": "int64", "conversion": "float64",
          "step_conversion": "float64", "drop_off": "int64"}
     )
-    out["median_time"] = pd.to_timedelta(out["median_time"]).astype("timedelta64[us]")
+    med_us = pd.array(out["median_time"].astype(object).where(out["median_time"].notna(), None).tolist(), dtype="Int64")
+    out["median_time"] = pd.to_timedelta(med_us.astype("float64"), unit="us").astype("timedelta64[us]")
     for c in by_cols:  # keep the by columns' own dtype where pandas inferred object
         if out[c].dtype == object and len(out) and small[c].dtype != object:
             out[c] = out[c].astype(small[c].dtype)
