@@ -232,7 +232,7 @@ def rfm(
     if as_of_day is None:  # the day after the last order (one cheap scan; a window over the
         # grouped rows would make DuckDB run the group-by twice)
         last = rows.select(nw.col(time_col).max()).collect().item(0, 0)
-        as_of_day = 0 if last is None else (_dt.datetime(last.year, last.month, last.day) - _EPOCH).days + 1
+        as_of_day = 0 if last is None or pd.isna(last) else (_dt.datetime(last.year, last.month, last.day) - _EPOCH).days + 1
     per_user = per_user.with_columns((as_of_day - nw.col("_last")).cast(nw.Int64).alias("recency"))
 
     n = nw.col("_n")
