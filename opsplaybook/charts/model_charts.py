@@ -419,7 +419,7 @@ def plot_price_sensitivity(
                 ls="--" if thin else "-", label=label(f"models.psm.{key}", lang), gid=f"psm-{key}")
     price = c["price"].to_numpy()
     point_curve = {"pmc": "too_cheap", "pme": "too_expensive", "opp": "too_cheap", "ipp": "not_cheap"}
-    offsets = {"pmc": (-8, 10), "opp": (8, 22), "ipp": (8, -18), "pme": (8, 10)}
+    offsets = {"pmc": (10, -22), "opp": (8, 22), "ipp": (8, -18), "pme": (8, 10)}
     for key in ("pmc", "opp", "ipp", "pme"):
         p = getattr(res, key)
         if not np.isfinite(p):
@@ -431,11 +431,15 @@ def plot_price_sensitivity(
             short = label(f"models.psm.{key}", lang)
             ax.annotate(f"{short}\n{format_number(p, lang, kind='yuan', decimals=0)}", (p, yv),
                         xytext=offsets[key], textcoords="offset points", fontsize=8.5,
-                        ha="right" if key == "pmc" else "left", va="center",
+                        ha="left", va="center",
                         bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="0.7", lw=0.5, alpha=0.9),
                         arrowprops=dict(arrowstyle="-", color="0.5", lw=0.6))
     ax.set_ylim(0, 1.02)
-    ax.set_xlim(float(price.min()), float(price.max()))
+    # the long tail of "too expensive" answers adds nothing: stop where 99 % find the price too expensive
+    te = c["too_expensive"].to_numpy()
+    right = float(price[np.argmax(te >= 0.99)]) if (te >= 0.99).any() else float(price.max())
+    right = min(float(price.max()), right + 0.05 * (right - float(price.min())))
+    ax.set_xlim(float(price.min()), max(right, res.pme if np.isfinite(res.pme) else right))
     ax.xaxis.set_major_formatter(yuan_formatter(lang))
     ax.yaxis.set_major_formatter(percent_formatter(lang))
     ax.set_xlabel(label("models.psm.xlabel", lang))
