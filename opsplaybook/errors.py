@@ -43,8 +43,22 @@ class OutputExistsError(OpsPlaybookError, FileExistsError):
 
 
 def closest(value: object, options: Iterable[object]) -> object | None:
-    """The option most like ``value`` (difflib), or None when nothing is close."""
+    """The option most like ``value``, or None when nothing is close.
+
+    A case-insensitive match wins, then an option that starts with (or is the start of) the value,
+    then the nearest by difflib's similarity ratio.
+
+    >>> closest("functional", ["dysfunctional", "functional_answer"])
+    'functional_answer'
+    """
+    options = list(options)
     opts = [str(o) for o in options]
+    v = str(value).lower()
+    for pred in (lambda o: o.lower() == v,
+                 lambda o: o.lower().startswith(v) or v.startswith(o.lower())):
+        hits = sorted((o for o in opts if pred(o)), key=len)
+        if hits and v:
+            return options[opts.index(hits[0])]
     match = difflib.get_close_matches(str(value), opts, n=1, cutoff=0.5)
     if not match:
         return None
@@ -69,7 +83,7 @@ def check_choice(name: str, value: object, allowed: Iterable[object]) -> object:
 def check_columns(columns: Iterable[str], **named: str | None) -> None:
     """Raise :class:`ColumnNotFoundError` for the first ``param=column`` whose column is missing.
 
-    >>> check_columns(["user_id", "ts"], user_col="user_id", time_col="time")
+    >>> check_columns(["user_id", "ts"], user_col="user_id", time_col="time")  # doctest: +IGNORE_EXCEPTION_DETAIL
     Traceback (most recent call last):
     ...
     opsplaybook.errors.ColumnNotFoundError: Column 'time' given as `time_col` is not in the data. ...
