@@ -29,7 +29,7 @@ import numpy as np
 from matplotlib.ticker import Formatter
 
 from ..errors import InvalidParameterError, check_choice
-from ..labels import catalog, get_lang, label, set_lang
+from ..labels import catalog, get_lang, label
 
 __all__ = [
     "format_number",
@@ -128,22 +128,6 @@ def _get_ax(ax=None, *, figsize=None):
 
     _, ax = plt.subplots(figsize=figsize)
     return ax
-
-
-def _lang_scope(lang: str | None):
-    """Context manager: the label language is ``lang`` inside (for helpers that read the global)."""
-    from contextlib import contextmanager
-
-    @contextmanager
-    def scope():
-        old = get_lang()
-        set_lang(resolve_lang(lang))
-        try:
-            yield
-        finally:
-            set_lang(old)
-
-    return scope()
 
 
 # ============================================================== numbers for people

@@ -14,6 +14,11 @@ the GB2312 characters, SIL Open Font License, licence text beside it).
 Importing this module changes nothing. The chart functions call :func:`ensure_cjk_font` before they
 draw, which registers the bundled font and puts a CJK font at the front of ``font.sans-serif`` only
 when the current settings cannot show Chinese, so charts render even without ``set_theme``.
+
+PDF/PS: the theme embeds fonts as TrueType (``pdf.fonttype = ps.fonttype = 42``; text stays
+selectable). If you change one, change both: matplotlib 3.11's PDF backend sizes its font subsets
+from ``ps.fonttype``, so ``pdf.fonttype=3`` with ``ps.fonttype=42`` fails on Chinese text with
+"bytes must be in range(0, 256)".
 """
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ import matplotlib as mpl
 from matplotlib import font_manager
 
 from ..errors import InvalidParameterError, check_choice
-from ..labels import get_lang, set_lang
+from ..labels import set_lang
 from ._style import (
     DIVERGING_CMAP,
     KEY_COLORS,
@@ -248,10 +253,3 @@ def set_theme(lang: str | None = "zh", *, context: str = "notebook", style: str 
     _state["chosen"] = name
     return name
 
-
-def _current_lang() -> str:
-    return get_lang()
-
-
-# keep linters quiet about names re-exported for the other chart modules
-_ = (SEQUENTIAL_CMAP, DIVERGING_CMAP, KEY_COLORS, color_for, palette_for)
