@@ -19,7 +19,7 @@ from ._common import (
     prepare_time,
     require_columns,
 )
-from ._engine import to_lazy
+from .kpis import lazy_tables
 
 __all__ = ["aarrr", "REFERRAL_CHANNELS"]
 
@@ -165,10 +165,8 @@ def aarrr(
     )
 
     u, t = user_col, time_col
-    ev, back = to_lazy(events, param="events", engine=engine)
-    same = ev.implementation.name.lower() if engine == "auto" and ev.implementation.name.lower() in (
-        "duckdb", "polars") else engine
-    od, _ = to_lazy(orders, param="orders", engine=same)
+    lfs, back = lazy_tables({"events": events, "orders": orders, "users": users}, engine=engine)
+    ev, od = lfs["events"], lfs["orders"]
     require_columns(ev, user_col=u, time_col=t, event_col=event_col)
     require_columns(od, user_col=u, time_col=t, amount_col=amount_col)
     ev = prepare_time(ev, t).filter(~nw.col(u).is_null() & ~nw.col(t).is_null())
@@ -178,7 +176,7 @@ def aarrr(
     # --- the new users of the period and their sign-up time
     has_channel = False
     if users is not None:
-        us, _ = to_lazy(users, param="users", engine=same)
+        us = lfs["users"]
         require_columns(us, user_col=u, signup_col=signup_col)
         has_channel = channel_col in us.collect_schema().names()
         us = prepare_time(us, signup_col, param="signup_col")

@@ -22,7 +22,7 @@ from ._common import (
     prepare_time,
     require_columns,
 )
-from ._engine import to_lazy
+from ._engine import native_kind, to_lazy
 
 __all__ = ["kpis", "revenue_drivers", "KPI_COLUMNS"]
 
@@ -43,12 +43,39 @@ def _ratio(num: str, den: str) -> nw.Expr:
     )
 
 
-def _same_engine(first: nw.LazyFrame, engine: str) -> str:
-    """The engine for a second pandas table so that it can be joined with the first one."""
-    impl = first.implementation.name.lower()
-    if engine == "auto" and impl in ("duckdb", "polars"):
-        return impl
-    return engine
+def lazy_tables(tables: dict[str, object], *, engine: str = "auto"):
+    """:func:`to_lazy` for several tables that will be joined: all end up on the same engine.
+
+    ``tables`` maps parameter names to frames (``None`` entries are passed through). The first
+    table decides the engine (for pandas: ``engine``, or DuckDB from the size threshold on); the
+    other pandas tables follow it, and when that is DuckDB all of them are registered on **one**
+    DuckDB connection (relations of different connections cannot be joined). Returns
+    ``({param: LazyFrame or None}, back)`` with ``back`` converting to the first table's kind.
+    """
+    names = [p for p, d in tables.items() if d is not None]
+    first = tables[names[0]]
+    lf0, back = to_lazy(first, param=names[0], engine=engine)
+    out: dict[str, nw.LazyFrame | None] = {p: None for p in tables}
+    out[names[0]] = lf0
+    impl = lf0.implementation.name.lower()
+    pandas_first = native_kind(first) == "pandas"
+    con = None
+    if pandas_first and impl == "duckdb":
+        import duckdb
+
+        con = duckdb.connect()
+        con.execute("SET TimeZone='UTC'")  # naive times stay wall-clock times
+        out[names[0]] = nw.from_native(con.from_df(first))
+    follow = impl if pandas_first and impl in ("duckdb", "polars", "pandas") else engine
+    for p in names[1:]:
+        data = tables[p]
+        if con is not None and native_kind(data) == "pandas":
+            if not isinstance(data, pd.DataFrame):  # let to_lazy produce its error message
+                to_lazy(data, param=p)
+            out[p] = nw.from_native(con.from_df(data))
+        else:
+            out[p] = to_lazy(data, param=p, engine=follow if native_kind(data) == "pandas" else "auto")[0]
+    return out, back
 
 
 def _finish(result):
@@ -191,8 +218,8 @@ def kpis(
     start_ts = parse_timestamp(start, param="start") if start is not None else None
     end_ts = parse_timestamp(end, param="end") if end is not None else None
 
-    ev, back = to_lazy(events, param="events", engine=engine)
-    od, _ = to_lazy(orders, param="orders", engine=_same_engine(ev, engine))
+    lfs, back = lazy_tables({"events": events, "orders": orders, "users": users}, engine=engine)
+    ev, od = lfs["events"], lfs["orders"]
     require_columns(ev, user_col=user_col, time_col=time_col)
     require_columns(od, user_col=user_col, time_col=time_col, amount_col=amount_col, order_col=order_col)
     ev = prepare_time(ev, time_col)
@@ -218,7 +245,7 @@ def kpis(
 
     # --- new users
     if users is not None:
-        us, _ = to_lazy(users, param="users", engine=_same_engine(ev, engine))
+        us = lfs["users"]
         require_columns(us, user_col=user_col, signup_col=signup_col)
         us = prepare_time(us, signup_col, param="signup_col")
         first = us.filter(~nw.col(signup_col).is_null()).select(nw.col(signup_col).dt.truncate("1d").alias("_day"))
