@@ -2,33 +2,31 @@
 
 Each analysis is written once against narwhals (see ``_engine.py``); a pandas DataFrame in gives a
 pandas DataFrame out, a Polars/DuckDB/Spark frame in gives that engine's frame out.
+
+The functions are imported eagerly here (this sub-package is itself only imported on first use from
+the top level), so that ``opsplaybook.analytics.funnel`` is the function even after the submodule of
+the same name has been imported.
 """
 from __future__ import annotations
 
-import importlib
+from .aarrr import aarrr
+from .funnel import funnel
+from .kpis import kpis, revenue_drivers
+from .lifecycle import lifecycle, lifecycle_counts, lifecycle_transitions, posthog_lifecycle
+from .retention import RetentionResult, retention
+from .rfm import rfm, rfm_strategy
 
-# name -> module that defines it (modules are imported on first use)
-_EXPORTS = {
-    "funnel": "funnel",
-    "retention": "retention",
-    "lifecycle": "lifecycle",
-    "lifecycle_counts": "lifecycle",
-    "lifecycle_transitions": "lifecycle",
-    "posthog_lifecycle": "lifecycle",
-    "rfm": "rfm",
-    "rfm_strategy": "rfm",
-    "kpis": "kpis",
-    "RetentionResult": "retention",
-    "revenue_drivers": "kpis",
-    "aarrr": "aarrr",
-}
-__all__ = list(_EXPORTS)
-
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        mod = importlib.import_module(f"{__name__}.{_EXPORTS[name]}")
-        value = getattr(mod, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__all__ = [
+    "funnel",
+    "retention",
+    "RetentionResult",
+    "lifecycle",
+    "lifecycle_counts",
+    "lifecycle_transitions",
+    "posthog_lifecycle",
+    "rfm",
+    "rfm_strategy",
+    "kpis",
+    "revenue_drivers",
+    "aarrr",
+]
