@@ -160,6 +160,18 @@ def cjk_font_name(prefer: str = "auto") -> str:
     return prefer
 
 
+def _has_bold(name: str) -> bool:
+    """Whether a bold face (weight ≥ 600) of family ``name`` is registered with matplotlib."""
+    from matplotlib.font_manager import weight_dict
+
+    for f in font_manager.fontManager.ttflist:
+        if f.name == name:
+            w = f.weight if isinstance(f.weight, int) else weight_dict.get(str(f.weight), 400)
+            if w >= 600:
+                return True
+    return False
+
+
 def _current_font_shows_chinese() -> bool:
     """Whether the first sans-serif family that matplotlib would use has the probe characters."""
     families = [f.lower() for f in mpl.rcParams["font.family"]]
@@ -234,7 +246,9 @@ def set_theme(lang: str | None = "zh", *, context: str = "notebook", style: str 
         "figure.dpi": dpi,
         "savefig.dpi": 150,
         "savefig.bbox": "tight",
-        "axes.titleweight": "bold",
+        # bold titles only when the CJK font has a bold face (else matplotlib logs a warning per title)
+        "axes.titleweight": "bold" if _has_bold(name) else "normal",
+        "figure.titleweight": "bold" if _has_bold(name) else "normal",
         "axes.titlesize": "large",
         "axes.spines.top": False,
         "axes.spines.right": False,

@@ -420,3 +420,12 @@ def test_labels_from_catalog_keys_or_text():
                                           ("users", "number"), ("age", "number")])
 def test_value_kind(col, kind):
     assert value_kind(col) == kind
+
+
+def test_bold_titles_only_when_the_font_has_bold(monkeypatch):
+    theme.set_theme("zh", font="bundled")
+    assert theme._has_bold(theme.BUNDLED_FONT_FAMILY)
+    assert matplotlib.rcParams["axes.titleweight"] == "bold"
+    monkeypatch.setattr(theme, "_has_bold", lambda name: False)  # e.g. an installed regular-only font
+    theme.set_theme("zh", font="bundled")
+    assert matplotlib.rcParams["axes.titleweight"] == "normal"
