@@ -133,6 +133,16 @@ def _format_axis(ax, which: str, column, lang: str, kind: str | None = None) -> 
     axis.set_major_formatter(HumanFormatter(lang, kind or value_kind(column)))
 
 
+def _format_log_axis(ax, which: str, column, lang: str) -> None:
+    """Log axes: each decade tick written for people (``¥100``, ``¥1,000``, ``¥1万``)."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    axis = ax.xaxis if which == "x" else ax.yaxis
+    kind = value_kind(column)
+    axis.set_major_formatter(FuncFormatter(lambda v, pos: format_number(v, lang, kind=kind)))
+    axis.set_minor_formatter(NullFormatter())
+
+
 def _legend_title(ax, hue, lang, outside: bool = False) -> None:
     leg = ax.get_legend()
     if leg is not None and hue is not None:
@@ -193,8 +203,7 @@ def plot_scatter(data, *, x: str = "frequency", y: str = "monetary", hue: str | 
     if logy:
         ax.set_yscale("log")
     for which, col, log in (("x", x, logx), ("y", y, logy)):
-        if not log:
-            _format_axis(ax, which, col, lang)
+        (_format_log_axis if log else _format_axis)(ax, which, col, lang)
     _legend_title(ax, hue, lang, outside=True)
     if ax.get_legend() is not None:
         for h in ax.get_legend().legend_handles:
@@ -310,6 +319,7 @@ def plot_jitter(data, *, x: str = "segment", y: str = "monetary", hue: str | Non
                       jitter=jitter, size=size, alpha=alpha, legend=False, ax=ax, **kwargs)
     if logy:
         ax.set_yscale("log")
+        _format_log_axis(ax, "y", y, lang)
     else:
         _format_axis(ax, "y", y, lang)
     _rotate_if_long(ax)
@@ -456,8 +466,7 @@ def plot_box(data, *, x: str = "category", y: str = "amount", hue: str | None = 
         sns.boxplot(data=plot_df, x="_x", y=y, hue="_x", order=xorder, hue_order=xorder, palette=pal,
                     legend=False, showfliers=showfliers, flierprops=flier, log_scale=logy or None,
                     saturation=1, ax=ax, **kwargs)
-    if not logy:
-        _format_axis(ax, "y", y, lang)
+    (_format_log_axis if logy else _format_axis)(ax, "y", y, lang)
     _rotate_if_long(ax)
     set_labels(ax, lang=lang, title=title if title is not None else _title("basic.box.title", lang, x=x, y=y),
                xlabel=xlabel if xlabel is not None else column_label(x, lang),
@@ -811,8 +820,7 @@ def plot_density_histogram(data, *, x: str = "amount", hue: str | None = None, b
                     xy=(med, 1), xycoords=("data", "axes fraction"), xytext=(4, -4),
                     textcoords="offset points", ha="left", va="top", fontsize="small")
     ax.median = med
-    if not log_scale:
-        _format_axis(ax, "x", x, lang)
+    (_format_log_axis if log_scale else _format_axis)(ax, "x", x, lang)
     set_labels(ax, lang=lang, title=title if title is not None else _title("basic.density.title", lang, x=x),
                xlabel=xlabel if xlabel is not None else column_label(x, lang),
                ylabel=ylabel if ylabel is not None else label("basic.axis.density", lang))

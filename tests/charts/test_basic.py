@@ -424,3 +424,13 @@ def test_uses_given_axes_and_never_shows(orders_like, monkeypatch):
     assert basic.plot_counts(orders_like, x="category", ax=a1, title="我的标题") is a1
     assert a1.get_title() == "我的标题"
     assert basic.plot_counts(orders_like, x="category", title="kpi.orders", lang="en").get_title() == "Orders"
+
+
+def test_log_axes_are_written_for_people(orders_like, rfm_like):
+    ax = basic.plot_box(orders_like, logy=True, lang="zh")
+    ax.figure.canvas.draw()
+    shown = [t for t in ticks(ax, "y") if t]
+    assert "¥1,000" in shown and "¥1万" in shown
+    ax = basic.plot_jitter(rfm_like, logy=True, lang="en")
+    ax.figure.canvas.draw()
+    assert "¥10K" in ticks(ax, "y")
