@@ -379,21 +379,15 @@ def prepare_amount(frame, col: str, *, param: str = "amount_col"):
 def day_number(expr: nw.Expr) -> nw.Expr:
     """Days since 1970-01-01 of a Datetime expression (whole numbers as Float64; same on every engine).
 
-    Uses the proleptic-Gregorian ``days_from_civil`` formula on year/month/day so it needs only
-    floor division, which every backend supports. Float64 (exact for whole numbers below 2**53)
+    Built from year and day-of-year with floor division only, which every backend supports. Float64 (exact for whole numbers below 2**53)
     because missing times must stay missing on the pandas backend, where an Int64 cast of NaN fails;
     cast the result to Int64 yourself where no value is missing.
     """
+    # days before 1 January of the year (Gregorian leap rules) + day of the year - 1:
+    # y is referenced a few times only, which keeps the SQL that DuckDB/Spark must plan small
     y = expr.dt.year().cast(nw.Float64)
-    m = expr.dt.month().cast(nw.Float64)
-    d = expr.dt.day().cast(nw.Float64)
-    y = y - nw.when(m <= 2).then(1).otherwise(0)
-    era = y // 400  # years >= 0 in any realistic event log
-    yoe = y - era * 400
-    mp = nw.when(m > 2).then(m - 3).otherwise(m + 9)
-    doy = (153 * mp + 2) // 5 + d - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
+    days_before_year = 365 * (y - 1970) + (y - 1969) // 4 - (y - 1901) // 100 + (y - 1601) // 400
+    return days_before_year + expr.dt.ordinal_day().cast(nw.Float64) - 1
 
 
 def epoch_us(expr: nw.Expr) -> nw.Expr:

@@ -25,7 +25,7 @@ import narwhals as nw
 
 from ..errors import InvalidParameterError, check_choice
 
-__all__ = ["to_lazy", "native_kind", "PANDAS_ENGINE_THRESHOLD", "ENGINES"]
+__all__ = ["to_lazy", "to_lazy_like", "native_kind", "PANDAS_ENGINE_THRESHOLD", "ENGINES"]
 
 #: pandas inputs with at least this many rows run on an embedded engine (see docs/engine-choice.md)
 PANDAS_ENGINE_THRESHOLD = 200_000
@@ -46,16 +46,26 @@ def native_kind(data) -> str:
     return mod.split(".")[0]
 
 
-def _embedded(df, engine: str) -> nw.LazyFrame:
-    """A pandas frame as a LazyFrame on DuckDB or Polars."""
-    if engine == "duckdb":
+_STATE: dict = {}
+
+
+def _duckdb_connection():
+    """The kit's own in-memory DuckDB connection (one per process, so frames can be joined)."""
+    con = _STATE.get("duckdb")
+    if con is None:
         import duckdb
 
         con = duckdb.connect()
         con.execute("SET TimeZone='UTC'")  # naive times stay wall-clock times
+        _STATE["duckdb"] = con
+    return con
+
+
+def _embedded(df, engine: str) -> nw.LazyFrame:
+    """A pandas frame as a LazyFrame on DuckDB or Polars."""
+    if engine == "duckdb":
         # DuckDB scans the pandas frame in place (no copy of numeric/datetime columns)
-        rel = con.from_df(df)
-        return nw.from_native(rel)
+        return nw.from_native(_duckdb_connection().from_df(df))
     import polars as pl
 
     return nw.from_native(pl.from_pandas(df)).lazy()
@@ -143,3 +153,46 @@ def _same_backend(result: nw.LazyFrame, kind: str) -> bool:
     return (kind == "duckdb" and impl == "duckdb") or (kind == "pyspark" and "spark" in impl) or (
         kind == "polars-lazy" and impl == "polars"
     ) or impl == kind
+
+
+def to_lazy_like(data, like: nw.LazyFrame, *, param: str = "users") -> nw.LazyFrame:
+    """A second input (e.g. ``users``) as a LazyFrame on the same backend as ``like``, so they can be joined.
+
+    pandas/Polars/DuckDB/Spark inputs are moved to ``like``'s engine when they differ (a small user
+    table in pandas next to Spark events is copied into Spark, for instance).
+    """
+    impl = like.implementation.name.lower()
+    try:
+        frame = nw.from_native(data)
+    except TypeError:
+        raise InvalidParameterError(
+            f"`{param}` must be a pandas, Polars, DuckDB or PySpark data frame; got {type(data).__name__}."
+        ) from None
+    if isinstance(frame, nw.LazyFrame) and frame.implementation == like.implementation:
+        if impl == "duckdb" and _duckdb_for(frame) is not _duckdb_for(like):
+            # relations of different DuckDB connections cannot be joined: copy through Arrow
+            frame = frame.collect()
+        else:
+            return frame
+    eager = frame.collect() if isinstance(frame, nw.LazyFrame) else frame
+    if impl == "duckdb":
+        con = _duckdb_for(like)
+        return nw.from_native(con.from_arrow(eager.to_arrow()))
+    if "spark" in impl:
+        session = like.to_native().sparkSession
+        return eager.lazy(backend="pyspark", session=session)
+    if impl == "polars":
+        return nw.from_native(eager.to_polars()).lazy()
+    if impl == "pandas":
+        return nw.from_native(eager.to_pandas()).lazy()
+    return eager.lazy()
+
+
+def _duckdb_for(like: nw.LazyFrame):
+    """The DuckDB connection behind a relation (the kit's own one when it cannot be found)."""
+    rel = like.to_native()
+    for attr in ("_con", "connection", "_connection", "con"):
+        con = getattr(rel, attr, None)
+        if con is not None and hasattr(con, "from_arrow"):
+            return con
+    return _duckdb_connection()

@@ -16,7 +16,7 @@ from ._common import (
     prepare_time,
     require_columns,
 )
-from ._engine import to_lazy
+from ._engine import to_lazy, to_lazy_like
 
 __all__ = ["funnel", "ORDERS"]
 
@@ -156,7 +156,7 @@ def funnel(
     ev_by: list[str] = []
     ulf = None
     if users is not None:
-        ulf, _ = to_lazy(users, param="users", engine=engine if engine != "auto" else "pandas")
+        ulf = to_lazy_like(users, lf, param="users")
         ucols = column_names(ulf)
         require_columns(ulf, user_col=user_col)
     else:

@@ -16,7 +16,7 @@ from ._common import (
     prepare_time,
     require_columns,
 )
-from ._engine import to_lazy
+from ._engine import to_lazy, to_lazy_like
 
 __all__ = ["lifecycle", "lifecycle_counts", "lifecycle_transitions", "posthog_lifecycle", "STAGES", "POSTHOG_STATUSES"]
 
@@ -43,9 +43,9 @@ def _active_days(lf, user_col, time_col):
     return lf.select(nw.col(user_col).alias(_U), day_number(nw.col(time_col)).alias(_D)).unique()
 
 
-def _users_frame(users, *, user_col, signup_col, engine):
-    """The optional user table as (user, signup day number or null)."""
-    ulf, _ = to_lazy(users, param="users", engine=engine if engine != "auto" else "pandas")
+def _users_frame(users, like, *, user_col, signup_col):
+    """The optional user table as (user, signup day number or null), on the events' engine."""
+    ulf = to_lazy_like(users, like, param="users")
     require_columns(ulf, user_col=user_col)
     cols = column_names(ulf)
     if signup_col is not None and signup_col in cols:
@@ -119,9 +119,9 @@ def lifecycle(
     new        新用户: first active day less than ``new_days`` days ago
     churned    流失用户: *d* >= ``churn_days``
     silent     沉默用户: ``silent_days`` <= *d* < ``churn_days``
-    returning  回流用户: active (*d* < ``silent_days``) and came back after a gap of more than
-               ``silent_days`` days without activity (i.e. after having been silent or
-               churned), that comeback less than ``return_days`` days ago
+    returning  回流用户: active (*d* < ``silent_days``) and came back after having been silent
+               or churned — two consecutive active days more than ``silent_days`` days apart —
+               that comeback less than ``return_days`` days ago
     active     活跃用户: otherwise (*d* < ``silent_days``)
     ========== ============================================================================
 
@@ -172,7 +172,7 @@ def lifecycle(
     lf, back = to_lazy(events, param="events", engine=engine)
     require_columns(lf, user_col=user_col, time_col=time_col)
     lf = prepare_time(lf, time_col)
-    ulf = _users_frame(users, user_col=user_col, signup_col=signup_col, engine=engine) if users is not None else None
+    ulf = _users_frame(users, lf, user_col=user_col, signup_col=signup_col) if users is not None else None
     st = _stage_frame(
         _active_days(lf, user_col, time_col), ulf, day,
         new_days=new_days, silent_days=silent_days, churn_days=churn_days, return_days=return_days,
@@ -257,7 +257,7 @@ def lifecycle_counts(
     lf, back = to_lazy(events, param="events", engine=engine)
     require_columns(lf, user_col=user_col, time_col=time_col)
     lf = prepare_time(lf, time_col)
-    ulf = _users_frame(users, user_col=user_col, signup_col=signup_col, engine=engine) if users is not None else None
+    ulf = _users_frame(users, lf, user_col=user_col, signup_col=signup_col) if users is not None else None
     days = _active_days(lf, user_col, time_col)
     parts = []
     for i, (_, last_day) in enumerate(bounds):
@@ -320,7 +320,7 @@ def lifecycle_transitions(
     lf, back = to_lazy(events, param="events", engine=engine)
     require_columns(lf, user_col=user_col, time_col=time_col)
     lf = prepare_time(lf, time_col)
-    ulf = _users_frame(users, user_col=user_col, signup_col=signup_col, engine=engine) if users is not None else None
+    ulf = _users_frame(users, lf, user_col=user_col, signup_col=signup_col) if users is not None else None
     days = _active_days(lf, user_col, time_col)
     kw = dict(new_days=new_days, silent_days=silent_days, churn_days=churn_days, return_days=return_days)
     at_end = _stage_frame(days, ulf, d1, **kw).rename({"stage": "to_stage"})
@@ -389,7 +389,7 @@ def posthog_lifecycle(
     act = lf.select(nw.col(user_col).alias(_U), period_number(nw.col(time_col), freq).alias("__p")).unique()
     created = act.group_by(_U).agg(nw.col("__p").min().alias("__created"))
     if users is not None:
-        ulf, _ = to_lazy(users, param="users", engine=engine if engine != "auto" else "pandas")
+        ulf = to_lazy_like(users, lf, param="users")
         require_columns(ulf, user_col=user_col, signup_col=signup_col)
         ulf = prepare_time(ulf, signup_col, param="signup_col")
         signed = ulf.select(nw.col(user_col).alias(_U), period_number(nw.col(signup_col), freq).alias("__s")).unique([_U], keep="any")
@@ -429,7 +429,7 @@ def _assemble_posthog(small, freq):
     first = p[small["status"] != "dormant"].min()
     last = p[small["status"] != "dormant"].max()
     grid = pd.MultiIndex.from_product([np.arange(first, last + 1), list(POSTHOG_STATUSES)], names=["__p", "status"])
-    vals = small.assign(__p=p).groupby(["__p", "status"])["users"].sum()
+    vals = small.assign(__p=p, users=small["users"].astype("int64")).groupby(["__p", "status"])["users"].sum()
     full = vals.reindex(grid, fill_value=0).reset_index()
     full["users"] = np.where(full["status"] == "dormant", -full["users"], full["users"]).astype("int64")
     full["period"] = [_period_label(int(x), freq) for x in full["__p"]]
