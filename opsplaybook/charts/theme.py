@@ -22,6 +22,7 @@ from ``ps.fonttype``, so ``pdf.fonttype=3`` with ``ps.fonttype=42`` fails on Chi
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import matplotlib as mpl
@@ -114,6 +115,7 @@ def _register_bundled() -> str:
     return BUNDLED_FONT_FAMILY
 
 
+@lru_cache(maxsize=256)
 def _covers(fname: str, chars: str = _PROBE) -> bool:
     try:
         from matplotlib.ft2font import FT2Font
