@@ -538,7 +538,7 @@ def plot_correlogram(data, *, columns: Sequence[str] | None = None, method: str 
 def plot_pairs(data, *, vars: Sequence[str] | None = ("recency", "frequency", "monetary"),
                hue: str | None = "segment", kind: str = "scatter", diag_kind: str = "hist",
                corner: bool = True, max_points: int | None = 2000, seed: int = 0, height: float = 2.3,
-               title=None, lang: str | None = None, **kwargs):
+               title=None, lang: str | None = None, ax=None, **kwargs):
     """Matrix (pair) plot (矩阵图): every pair of ``vars`` as a scatter, each variable's distribution
     on the diagonal, coloured by ``hue``. Returns the Figure (a grid has no single Axes).
 
@@ -547,6 +547,11 @@ def plot_pairs(data, *, vars: Sequence[str] | None = ("recency", "frequency", "m
     """
     import seaborn as sns
 
+    if ax is not None:
+        raise InvalidParameterError(
+            "plot_pairs() draws a grid of Axes in a figure of its own, so it takes no `ax=`. Call it "
+            "without `ax` and use the Figure it returns (its seaborn PairGrid is `fig.pair_grid`)."
+        )
     lang = resolve_lang(lang)
     df = as_pandas(data)
     hue = _optional(df, hue, "segment")

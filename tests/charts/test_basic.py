@@ -246,6 +246,9 @@ def test_pairs_grid_labels_and_colours(rfm_like):
     assert fig._suptitle.get_text() == "变量两两关系"
     fig_en = basic.plot_pairs(rfm_like, lang="en", vars=["recency", "frequency"], hue=None)
     assert fig_en.pair_grid.axes[1, 0].get_xlabel() == "Recency (days)"
+    _, ax = plt.subplots()
+    with pytest.raises(InvalidParameterError, match="takes no `ax=`"):
+        basic.plot_pairs(rfm_like, ax=ax)
 
 
 # ====================================================================== 9 diverging bars
