@@ -200,3 +200,31 @@ def test_errors():
         lifecycle(EVENTS.assign(ts="?"), as_of=AS_OF)
     with pytest.raises(InvalidParameterError, match=r"`lang`='fr' is not allowed"):
         lifecycle(EVENTS, as_of=AS_OF, lang="fr")
+
+
+# ----------------------------------------------------------------------------- the planted truth
+def test_stages_reflect_the_planted_lifecycle(small_world):
+    events, users, truth = small_world.events, small_world.users, small_world.truth
+    planted = truth.lifecycle
+    campaign = pd.Timestamp(truth.campaign["date"])
+    # a few days after the reactivation campaign, users who had churned and came back are 回流
+    after = lifecycle(events, as_of=campaign + pd.Timedelta(days=3), users=users).merge(planted, on="user_id")
+    back = after[after["returned"] & (after["churn_date"] < campaign - pd.Timedelta(days=14))]
+    assert len(back) > 20
+    assert (back["stage"] == "returning").mean() > 0.95
+    # at the end of the world, users whose planted final churn is over a month old are 流失
+    end = pd.Timestamp(truth.start) + pd.Timedelta(days=truth.days - 1)
+    final = lifecycle(events, as_of=end, users=users).merge(planted, on="user_id")
+    gone = final[final["final_churn_date"] < end - pd.Timedelta(days=30)]
+    assert len(gone) > 100
+    assert (gone["stage"] == "churned").mean() > 0.95
+    assert len(final) == len(users)
+
+
+def test_posthog_lifecycle_on_the_world_adds_up(small_world):
+    events = small_world.events
+    ph = posthog_lifecycle(events, freq="M", users=small_world.users)
+    active = ph[ph["status"] != "dormant"].groupby("period")["users"].sum()
+    monthly = events.groupby(events["ts"].dt.to_period("M").dt.start_time)["user_id"].nunique()
+    assert active.to_dict() == monthly.to_dict()
+    assert_same(posthog_lifecycle(events, freq="M", users=small_world.users, engine="duckdb"), ph)

@@ -175,3 +175,23 @@ def test_errors():
         retention(DAILY, time_col="time")
     with pytest.raises(DataValidationError, match="not times, e.g. 'soon'"):
         retention(DAILY.assign(ts=["2025-01-01"] * 4 + ["soon"]))
+
+
+# ----------------------------------------------------------------------------- the planted truth
+def test_fraudulent_channel_has_far_lower_day7_retention(small_world):
+    users, events = small_world.users, small_world.events
+    fraud = small_world.truth.fraud_channel
+    day7 = {}
+    for channel, group in users.groupby("channel"):
+        r = retention(events[events["user_id"].isin(group["user_id"])], period="D", mode="on_or_after", periods=7)
+        day7[channel] = r.mean["weighted"].iloc[7]
+    others = [v for k, v in day7.items() if k != fraud]
+    assert day7[fraud] < 0.25 * min(others), day7
+
+
+def test_world_retention_is_the_same_on_duckdb(small_world):
+    events = small_world.events
+    base = retention(events, period="W", periods=8, engine="pandas")
+    other = retention(events, period="W", periods=8, engine="duckdb")
+    assert_same(other.matrix, base.matrix)
+    assert_same(other.mean, base.mean)
