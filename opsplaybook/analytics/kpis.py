@@ -368,10 +368,10 @@ def revenue_drivers(
     >>> k = pd.DataFrame({"period": pd.to_datetime(["2025-01-01", "2025-02-01"]),
     ...                   "uv": [1000, 1200], "buyers": [50, 54], "gmv": [5000.0, 5940.0]})
     >>> revenue_drivers(k, "2025-01-01", "2025-02-01", lang="en")[["factor", "base", "compare", "contribution"]]
-      factor    base  compare  contribution
-    0     uv  1000.0   1200.0    981.666667
-    1    cvr     0.05     0.045  -571.666667
-    2      p   100.0    110.0    530.000000
+      factor     base   compare  contribution
+    0     uv  1000.00  1200.000    996.666667
+    1    cvr     0.05     0.045   -578.333333
+    2      p   100.00   110.000    521.666667
     """
     lang = lang or get_lang()
     label("driver.uv", lang)  # validates lang

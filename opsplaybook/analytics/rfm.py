@@ -180,10 +180,10 @@ def rfm(
     ...                           "2025-01-15", "2025-02-20", "2025-02-28"]),
     ...     "amount": [100.0, 80.0, 120.0, 30.0, 60.0, 15.5]})
     >>> rfm(orders, lang="en")[["user_id", "recency", "frequency", "monetary", "segment"]]
-       user_id  recency  frequency  monetary                  segment
-    0        1        1          3     300.0          Important value
+       user_id  recency  frequency  monetary              segment
+    0        1        1          3     300.0      Important value
     1        2       46          1      30.0  General to win back
-    2        3        2          2      75.5            General value
+    2        3        2          2      75.5   General to develop
     """
     # --- parameters
     check_choice("scheme", scheme, SCHEMES)
