@@ -717,7 +717,8 @@ def plot_area(data, *, x: str = "period", y="users", hue: str | None = "stage", 
     output — ``period``, ``stage``, ``users`` — stages in their fixed colours). Wide data: ``y`` a
     list of columns and ``hue=None`` (e.g. ``kpis(...)`` with ``y=["new_users", "buyers"]``).
     ``normalize=True`` shows each part's share of the total (100% stacked). ``stacked=False``
-    overlays translucent areas. The table drawn is kept as ``ax.area_table``.
+    overlays translucent areas. Stages/segments stack in their catalog order; other parts with the
+    largest total at the bottom. The table drawn is kept as ``ax.area_table``.
     """
     lang = resolve_lang(lang)
     df = as_pandas(data)
@@ -740,8 +741,10 @@ def plot_area(data, *, x: str = "period", y="users", hue: str | None = "stage", 
     if palette is not None:  # keys: draw in catalog order
         rank = {t: i for i, t in enumerate(order)}
         parts = sorted(parts, key=lambda p: rank[display[p]])
-    else:
+    else:  # plain categories: the largest part at the bottom of the stack
         display = {p: column_label(p, lang) for p in parts}
+        if hue is not None:
+            parts = list(wide[parts].sum().sort_values(ascending=False, kind="stable").index)
     wide = wide[parts].astype(float)
     if normalize:
         tot = wide.sum(axis=1).replace(0, np.nan)

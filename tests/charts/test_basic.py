@@ -332,6 +332,11 @@ def test_area_normalized_and_wide(lifecycle_like):
     ax.figure.canvas.draw()
     assert all(t.endswith("%") for t in ticks(ax, "y") if t)
     assert ax.get_title() == "Mix of Users by Period"
+    plain = pd.DataFrame({"month": [1, 1, 2, 2], "category": ["图书文娱", "数码家电"] * 2,
+                          "amount": [10.0, 500.0, 20.0, 700.0]})
+    ax = basic.plot_area(plain, x="month", y="amount", hue="category", lang="zh")
+    assert list(ax.area_table.columns) == ["数码家电", "图书文娱"]  # largest total at the bottom
+    assert ax.area_table["数码家电"].tolist() == [500.0, 700.0]
     wide = pd.DataFrame({"period": [1, 2, 3], "new_users": [5, 6, 7], "buyers": [1, 2, 3]})
     ax = basic.plot_area(wide, y=["new_users", "buyers"], hue=None, stacked=False, lang="zh")
     assert list(ax.area_table.columns) == ["新增用户", "购买人数"]
