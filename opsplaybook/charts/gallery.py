@@ -163,7 +163,7 @@ def build_gallery(out_dir, *, lang: str = "zh", world=None, markdown=None, dpi: 
                     sections[modname].append((name, None, _first_line(func), msg))
                 finally:
                     plt.close("all")
-            result.markdown = _write_markdown(md_path, sections, result, lang)
+            result.markdown = _write_markdown(md_path, sections, result, lang, out_dir)
         finally:
             set_lang(old_lang)
     return result
@@ -182,10 +182,23 @@ def _rel(path: Path, start: Path) -> str:
     return Path(os.path.relpath(path.resolve(), start.resolve())).as_posix()
 
 
-def _write_markdown(md_path: Path, sections, result: GalleryResult, lang: str) -> Path:
+def _shown_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _write_markdown(md_path: Path, sections, result: GalleryResult, lang: str, out_dir: Path) -> Path:
     md_path.parent.mkdir(parents=True, exist_ok=True)
+    out_s, md_s = _shown_path(out_dir), _shown_path(md_path)
+    if md_path.resolve() == (out_dir / "gallery.md").resolve():
+        cmd = f"opsplaybook gallery --out {out_s} --lang {lang}"
+    else:
+        cmd = (f'python -c "from opsplaybook.charts.gallery import build_gallery; '
+               f"build_gallery('{out_s}', lang='{lang}', markdown='{md_s}')\"")
     lines = [f"# {label('gallery.title', lang)}", "", label("gallery.intro", lang), "",
-             "```bash", f"opsplaybook gallery --out DIR --lang {lang}", "```", ""]
+             "```bash", cmd, "```", ""]
     n = sum(len(v) for v in sections.values())
     lines.append(f"{n} charts · lang={lang}")
     lines.append("")
