@@ -55,7 +55,7 @@ bench: install
 	$(PY) benchmarks/run_all.py
 
 gallery: install
-	$(VENV)/bin/opsplaybook gallery --out docs/gallery
+	$(VENV)/bin/opsplaybook gallery --out docs/gallery --lang $(or $(LANG_LABELS),zh)
 
 # Maintainers: re-resolve the pinned set after editing dependencies in pyproject.toml.
 lock:

@@ -221,3 +221,39 @@ def _write_markdown(md_path: Path, sections, result: GalleryResult, lang: str, o
         lines.append("")
     md_path.write_text("\n".join(lines), encoding="utf-8")
     return md_path
+
+
+def draw_entry(name: str, world=None, *, lang: str | None = None, ax=None):
+    """Draw one gallery entry (e.g. ``"plot_funnel"``) from ``world`` (default: the demo world).
+
+    Returns what the chart function returned (an Axes or a Figure), for browsing the gallery in a
+    notebook: ``[draw_entry(n) for n in gallery_names()]``.
+    """
+    import matplotlib.pyplot as plt
+
+    from ..labels import get_lang, set_lang
+
+    entries = {n: draw for _, n, draw, _ in gallery_entries()}
+    if name not in entries:
+        from ..errors import InvalidParameterError, closest
+
+        hint = closest(name, entries)
+        raise InvalidParameterError(f"`name`={name!r} is not a gallery entry." + (f" Did you mean {hint!r}?" if hint else ""))
+    if world is None:
+        from ..world import load_demo
+
+        world = load_demo()
+    old = get_lang()
+    if lang is not None:
+        set_lang(lang)
+    try:
+        if ax is None:
+            _, ax = plt.subplots(figsize=(8, 5))
+        return entries[name](world, ax)
+    finally:
+        set_lang(old)
+
+
+def gallery_names() -> list[str]:
+    """The names of every gallery entry, in gallery order."""
+    return [n for _, n, _, _ in gallery_entries()]
