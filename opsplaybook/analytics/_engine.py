@@ -25,7 +25,7 @@ import narwhals as nw
 
 from ..errors import InvalidParameterError, check_choice
 
-__all__ = ["to_lazy", "to_lazy_like", "native_kind", "PANDAS_ENGINE_THRESHOLD", "ENGINES"]
+__all__ = ["to_lazy", "to_lazy_like", "materialize", "native_kind", "PANDAS_ENGINE_THRESHOLD", "ENGINES"]
 
 #: pandas inputs with at least this many rows run on an embedded engine (see docs/engine-choice.md)
 PANDAS_ENGINE_THRESHOLD = 200_000
@@ -196,3 +196,20 @@ def _duckdb_for(like: nw.LazyFrame):
         if con is not None and hasattr(con, "from_arrow"):
             return con
     return _duckdb_connection()
+
+
+def materialize(frame: nw.LazyFrame) -> nw.LazyFrame:
+    """Compute an intermediate result once so that later steps reuse it instead of re-running it.
+
+    DuckDB re-executes a shared sub-plan every time it is referenced, and a Polars LazyFrame does
+    the same across separate ``collect`` calls; analyses that chain steps (the funnel) hand each
+    step's (small) result through here. DuckDB: into Arrow and back on the same connection;
+    Polars: collected; pandas: already computed; Spark: left to Spark's planner (unchanged).
+    """
+    impl = frame.implementation.name.lower()
+    if impl == "duckdb":
+        table = frame.to_native().to_arrow_table()
+        return nw.from_native(_duckdb_for(frame).from_arrow(table))
+    if impl == "polars":
+        return frame.collect().lazy()
+    return frame

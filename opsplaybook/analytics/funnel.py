@@ -16,7 +16,7 @@ from ._common import (
     prepare_time,
     require_columns,
 )
-from ._engine import to_lazy, to_lazy_like
+from ._engine import materialize, to_lazy, to_lazy_like
 
 __all__ = ["funnel", "ORDERS"]
 
@@ -225,13 +225,14 @@ def _check_steps_exist(base: nw.LazyFrame, all_events: list[str]) -> None:
 
     A correctly spelled event that just did not happen in this slice of data is allowed (0 users).
     """
+    present = base.filter(nw.col(_E).is_in(all_events)).select(_E).unique().collect()[_E].to_list()
+    if set(all_events) <= set(present):  # the usual case: one cheap filtered scan
+        return
     known = base.select(_E).unique().collect()[_E].to_list()
     known = sorted(str(x) for x in known if x is not None)
     if not known:  # empty event log: nothing to check against
         return
     missing = [e for e in all_events if e not in known]
-    if not missing:
-        return
     for bad in missing:
         best = closest(bad, known)
         if best is not None or len(missing) == len(all_events):
@@ -242,37 +243,47 @@ def _check_steps_exist(base: nw.LazyFrame, all_events: list[str]) -> None:
 
 
 def _sequential(base, fev, step_sets, win, ev_by, *, strict: bool):
+    """Per step-1 user: ``__t1`` … ``__tK`` (null from the first step not reached) and the ``by`` values.
+
+    Step k is computed from the users who reached step k-1 only (an inner chain, like hand-written
+    SQL); each link is materialized so that DuckDB/Polars do not re-run the chain, and the links
+    are left-joined onto the step-1 users at the end.
+    """
     k = len(step_sets)
     overlap = _steps_overlap(step_sets)
     src_all = base if strict else fev
     if overlap:
         src_all = src_all.with_row_index(_R, order_by=[_U, _T, _E])
+        src_all = materialize(src_all)
     s1 = src_all.filter(nw.col(_E).is_in(list(step_sets[0])))
     first_aggs = [nw.col(_T).min().alias("__t1")]
     if overlap:
         first_aggs.append(nw.col(_R).min().alias("__r1"))
-    cur = s1.group_by(_U).agg(*first_aggs)
+    first = s1.group_by(_U).agg(*first_aggs)
     if ev_by:  # the by value on the step-1 event that opened the attempt
-        cur = (
-            cur.join(s1.select(_U, nw.col(_T).alias("__tt"), *ev_by), on=_U, how="inner")
+        first = (
+            first.join(s1.select(_U, nw.col(_T).alias("__tt"), *ev_by), on=_U, how="inner")
             .filter(nw.col("__tt") == nw.col("__t1"))
             .group_by(_U)
-            .agg(*[nw.col(c).min() for c in cur.collect_schema().names() if c != _U], *[nw.col(c).min() for c in ev_by])
+            .agg(*[nw.col(c).min() for c in ["__t1", *(["__r1"] if overlap else []), *ev_by]])
         )
-    carried = [c for c in cur.collect_schema().names() if c != _U]
+    first = materialize(first)
+    links = []
+    cur = first.select(_U, "__t1", *(["__r1"] if overlap else []))
     for i in range(2, k + 1):
         prev = nw.col(f"__t{i - 1}")
         src = src_all if strict else src_all.filter(nw.col(_E).is_in(list(step_sets[i - 1])))
         cols = [_U, _T] + ([_E] if strict else []) + ([_R] if overlap else [])
-        joined = cur.join(src.select(*cols), on=_U, how="left")
-        elig = (nw.col(_T) >= prev)
-        if strict:
-            elig = elig & nw.col(_E).is_in(list(step_sets[i - 1]))
+        joined = cur.join(src.select(*cols), on=_U, how="inner").filter(nw.col(_T) >= prev)
         if win is not None:
-            elig = elig & (nw.col(_T) <= nw.col("__t1") + win)
+            joined = joined.filter(nw.col(_T) <= nw.col("__t1") + win)
+        elig = nw.lit(True)
+        if strict:
+            elig = nw.col(_E).is_in(list(step_sets[i - 1]))
         if overlap:
             for j in range(1, i):
                 elig = elig & (nw.col(_R) != nw.col(f"__r{j}"))
+        carried = [c for c in cur.collect_schema().names() if c != _U]
         # conditional values are computed as columns first, then aggregated plainly (narwhals'
         # pandas backend ignores the condition of when/then inside group_by().agg())
         cond_cols = [nw.when(elig).then(nw.col(_T)).alias("__ct")]
@@ -286,18 +297,18 @@ def _sequential(base, fev, step_sets, win, ev_by, *, strict: bool):
             aggs.append(nw.col("__cr").min().alias(f"__r{i}"))
         if strict:
             aggs.append(nw.col("__cn").min().alias("__next"))
-        cur = joined.with_columns(*cond_cols).group_by(_U).agg(*aggs)
+        nxt = joined.with_columns(*cond_cols).group_by(_U).agg(*aggs).filter(~nw.col(f"__t{i}").is_null())
         if strict:
             # the step event must be at the previous step's time or at the user's very next time
-            ok = ~nw.col(f"__t{i}").is_null() & (
-                nw.col("__next").is_null() | (nw.col(f"__t{i}") <= nw.col("__next"))
-            )
-            fix = [nw.when(ok).then(nw.col(f"__t{i}")).alias(f"__t{i}")]
-            if overlap:
-                fix.append(nw.when(ok).then(nw.col(f"__r{i}")).alias(f"__r{i}"))
-            cur = cur.with_columns(*fix).drop("__next")
-        carried = carried + [f"__t{i}"] + ([f"__r{i}"] if overlap else [])
-    return cur
+            nxt = nxt.filter(nw.col("__next").is_null() | (nw.col(f"__t{i}") <= nw.col("__next"))).drop("__next")
+        nxt = materialize(nxt)
+        links.append(nxt.select(_U, f"__t{i}"))
+        # only what the next step needs travels on: t1 (window), the last time, and the used rows
+        cur = nxt.select(_U, "__t1", f"__t{i}", *([f"__r{j}" for j in range(1, i + 1)] if overlap else []))
+    final = first.select(_U, "__t1", *ev_by)
+    for link in links:
+        final = final.join(link, on=_U, how="left")
+    return final
 
 
 def _any_order(fev, step_sets, win, ev_by):
