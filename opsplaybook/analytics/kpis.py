@@ -22,7 +22,7 @@ from ._common import (
     prepare_time,
     require_columns,
 )
-from ._engine import native_kind, to_lazy
+from ._engine import native_kind, to_lazy, to_lazy_like
 
 __all__ = ["kpis", "revenue_drivers", "KPI_COLUMNS"]
 
@@ -49,7 +49,8 @@ def lazy_tables(tables: dict[str, object], *, engine: str = "auto"):
     ``tables`` maps parameter names to frames (``None`` entries are passed through). The first
     table decides the engine (for pandas: ``engine``, or DuckDB from the size threshold on); the
     other pandas tables follow it, and when that is DuckDB all of them are registered on **one**
-    DuckDB connection (relations of different connections cannot be joined). Returns
+    DuckDB connection (relations of different connections cannot be joined; pandas frames are
+    scanned in place). Any other mix goes through :func:`~._engine.to_lazy_like`. Returns
     ``({param: LazyFrame or None}, back)`` with ``back`` converting to the first table's kind.
     """
     names = [p for p, d in tables.items() if d is not None]
@@ -66,15 +67,14 @@ def lazy_tables(tables: dict[str, object], *, engine: str = "auto"):
         con = duckdb.connect()
         con.execute("SET TimeZone='UTC'")  # naive times stay wall-clock times
         out[names[0]] = nw.from_native(con.from_df(first))
-    follow = impl if pandas_first and impl in ("duckdb", "polars", "pandas") else engine
     for p in names[1:]:
         data = tables[p]
         if con is not None and native_kind(data) == "pandas":
             if not isinstance(data, pd.DataFrame):  # let to_lazy produce its error message
                 to_lazy(data, param=p)
-            out[p] = nw.from_native(con.from_df(data))
-        else:
-            out[p] = to_lazy(data, param=p, engine=follow if native_kind(data) == "pandas" else "auto")[0]
+            out[p] = nw.from_native(con.from_df(data))  # zero-copy scan on the same connection
+        else:  # any other mix: moved onto the first table's engine (copied when needed)
+            out[p] = to_lazy_like(data, out[names[0]], param=p)
     return out, back
 
 
