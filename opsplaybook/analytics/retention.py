@@ -9,7 +9,7 @@ import narwhals as nw
 
 from ..errors import InvalidParameterError, check_choice
 from ._common import as_list, check_period, period_number, period_start, prepare_time, require_columns
-from ._engine import to_lazy
+from ._engine import materialize, to_lazy
 
 __all__ = ["retention", "RetentionResult", "MODES", "DEFAULT_PERIODS"]
 
@@ -161,9 +161,10 @@ def retention(
     ts = nw.col(time_col)
 
     start_rows = lf.filter(nw.col(event_col).is_in(starts_ev)) if starts_ev else lf
-    cohorts = (
+    # one pass over the start rows; materialized (one row per user) because three queries use it
+    cohorts = materialize(
         start_rows.group_by(user_col)
-        .agg(ts.min().alias("__t0"))
+        .agg(ts.min().alias("__t0"), ts.max().alias("__tmax"))
         .rename({user_col: _U})
         .with_columns(period_number(nw.col("__t0"), period).alias("__c"), period_start(nw.col("__t0"), period).alias("__label"))
     )
@@ -182,7 +183,10 @@ def retention(
             .group_by("__c", "__n").agg(nw.len().alias("__k"))
         )
     sizes = cohorts.group_by("__c").agg(nw.len().alias("__size"), nw.col("__label").min().alias("__label"))
-    last = lf.select(period_number(ts, period).max().alias("__last"))
+    if starts_ev:  # the data's last period needs every event
+        last = lf.select(period_number(ts.max(), period).alias("__last"))
+    else:  # every event is a start row: the cohorts' latest time is the data's
+        last = cohorts.select(period_number(nw.col("__tmax").max(), period).alias("__last"))
 
     sizes_pd = sizes.collect().to_pandas()
     cell_pd = cell.collect().to_pandas()

@@ -167,8 +167,8 @@ def test_shares_in_unit_interval_and_period_zero_is_one(events, period, mode):
 def test_errors():
     with pytest.raises(InvalidParameterError, match=r"`period`='Y' is not allowed. Allowed: \['D', 'W', 'M'\]"):
         retention(DAILY, period="Y")
-    with pytest.raises(InvalidParameterError, match=r"`mode`='onorafter' is not allowed.*Did you mean 'on_or_after'"):
-        retention(DAILY, mode="onorafter")
+    with pytest.raises(InvalidParameterError, match=r"`mode`='or_after' is not allowed.*Did you mean 'on_or_after'"):
+        retention(DAILY, mode="or_after")
     with pytest.raises(InvalidParameterError, match=r"`periods`=-1 must be a whole number"):
         retention(DAILY, periods=-1)
     with pytest.raises(ColumnNotFoundError, match=r"'time' given as `time_col`.*Available: \['user_id', 'ts', 'event'\]"):
