@@ -21,7 +21,12 @@ from . import locales as L
 from .personas import PERSONAS, PREF_DIMENSIONS
 from .presets import PRESETS
 
-CHUNK_USERS = 20_000  # part of the world's definition: changing it changes the rows of a seed
+CHUNK_USERS = 10_000  # part of the world's definition: changing it changes the rows of a seed
+# id ranges per chunk (far above what a chunk of CHUNK_USERS can use), so chunks are independent
+SESSION_STRIDE = 100_000_000
+ORDER_BASE = 1_000_000_000
+ORDER_STRIDE = 10_000_000
+RESPONDENT_STRIDE = 1_000_000
 SECONDS_PER_DAY = 86_400
 SURVEY_RESPONDENTS = 600  # target number of survey respondents in a world
 
@@ -403,9 +408,17 @@ class EventColumns:
 
 
 # --------------------------------------------------------------------------- one chunk
-def make_chunk(plan: Plan, i: int, *, user_offset: int, session_offset: int, order_offset: int,
-               respondent_offset: int) -> dict[str, pd.DataFrame]:
-    """Generate chunk ``i``: its users and everything they do. Returns pandas tables (and hidden ones)."""
+def make_chunk(plan: Plan, i: int) -> dict[str, pd.DataFrame]:
+    """Generate chunk ``i``: its users and everything they do. Returns pandas tables (and hidden ones).
+
+    Chunks are independent (own seed, own id ranges), so they can be made in any order or in parallel.
+    Ids: users ``i*CHUNK_USERS + 1 …``; sessions ``i*SESSION_STRIDE + 1 …``; orders
+    ``ORDER_BASE + i*ORDER_STRIDE + 1 …``; respondents ``i*RESPONDENT_STRIDE + 1 …``.
+    """
+    user_offset = i * CHUNK_USERS
+    session_offset = i * SESSION_STRIDE
+    order_offset = ORDER_BASE + i * ORDER_STRIDE
+    respondent_offset = i * RESPONDENT_STRIDE
     rng = plan.chunk_rng(i)
     n = min(CHUNK_USERS, plan.n_users - i * CHUNK_USERS)
     cfg, pp, loc = plan.cfg, plan.pp, plan.locale
