@@ -94,25 +94,37 @@ def _child(kind: str, n: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def streamed_world(n: int) -> dict:
-    """The CLI writing an n-user world to Parquet in chunks; peak RSS of that process."""
-    import resource
+def _run_sampling_rss(cmd: list[str]) -> tuple[float, float]:
+    """Run ``cmd``; return (seconds, peak summed RSS in MB of it and all its child processes)."""
+    import psutil
 
+    t0 = time.perf_counter()
+    proc = psutil.Popen(cmd)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            procs = [proc, *proc.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, cmd)
+    return time.perf_counter() - t0, peak / 2**20
+
+
+def streamed_world(n: int) -> dict:
+    """The CLI writing an n-user world to Parquet in chunks; peak RSS summed over its processes."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "world"
         cli = [sys.executable, "-m", "opsplaybook", "generate", "--users", str(n), "--seed", "0", "--out", str(out),
                "--quiet"]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        t0 = time.perf_counter()
-        subprocess.run(cli, check=True)
-        dt = time.perf_counter() - t0
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        dt, peak = _run_sampling_rss(cli)
         import pyarrow.parquet as pq
 
         events = pq.ParquetFile(out / "events.parquet").metadata.num_rows
         size = sum(p.stat().st_size for p in out.iterdir())
-    return {"users": n, "events": events, "seconds": dt, "peak_rss_mb": max(peak, before) / 1024,
-            "size_mb": size / 2**20}
+    return {"users": n, "events": events, "seconds": dt, "peak_rss_mb": peak, "size_mb": size / 2**20}
 
 
 def main(argv=None) -> int:
@@ -128,7 +140,7 @@ def main(argv=None) -> int:
     print(f"               pooled + NumPy      {pooled:>12,.0f} users/s ({n_pool:,} users)")
     print(f"               ratio               {pooled / naive:>12,.0f} x      (target >= 100 x)")
 
-    mem = _child("in_memory_world", n_mem)
+    mem = _child("in_memory_world", n_mem)  # peak RSS of the main process (workers are separate)
     print(f"  in memory    {mem['users']:,} users, {mem['events']:,} events in {mem['seconds']:.1f} s "
           f"(target <= 20 s for 100,000 users): {mem['users'] / mem['seconds']:,.0f} users/s, "
           f"{mem['events'] / mem['seconds']:,.0f} events/s, peak RSS {mem['peak_rss_mb']:,.0f} MB")
@@ -136,7 +148,7 @@ def main(argv=None) -> int:
     st = streamed_world(n_stream)
     print(f"  streamed     {st['users']:,} users, {st['events']:,} events to Parquet ({st['size_mb']:,.0f} MB) in "
           f"{st['seconds']:.1f} s: {st['events'] / st['seconds']:,.0f} events/s (target >= 2,000,000), "
-          f"peak RSS {st['peak_rss_mb']:,.0f} MB (target <= 3,072 MB)")
+          f"peak RSS {st['peak_rss_mb']:,.0f} MB summed over its processes (target <= 3,072 MB)")
     return 0
 
 

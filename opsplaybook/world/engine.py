@@ -192,26 +192,21 @@ def _lookup_tables(plan: Plan) -> dict:
 def _draw(rng: np.random.Generator, table: np.ndarray, group: np.ndarray) -> np.ndarray:
     """One categorical draw per row, from row ``group[i]`` of a small (G, k) probability table.
 
-    Inverse-CDF sampling group by group (``searchsorted`` on each row's cumulative table).
+    Inverse-CDF sampling in one ``searchsorted``: row g's cumulative probabilities are shifted to
+    (g, g + 1], so ``g + u`` (u uniform in [0, 1)) lands in row g at the drawn category.
     """
+    g_count, k = table.shape
     cum = np.cumsum(table, axis=1)
     cum = cum / cum[:, -1:]
-    u = rng.random(len(group))
-    out = np.empty(len(group), dtype=np.int64)
-    order = np.argsort(group, kind="stable")
-    sorted_groups = group[order]
-    bounds = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1], True])
-    for lo, hi in zip(bounds[:-1], bounds[1:]):
-        idx = order[lo:hi]
-        out[idx] = np.searchsorted(cum[sorted_groups[lo]], u[idx], side="right")
-    return np.minimum(out, table.shape[1] - 1)
+    flat = (np.arange(g_count)[:, None] + cum).ravel()
+    idx = np.searchsorted(flat, group + rng.random(len(group)), side="right")
+    return np.minimum(idx - group * k, k - 1)
 
 
 def _str_col(codes: np.ndarray, labels, mask: np.ndarray | None = None) -> pd.Series:
     """Codes into a pandas string column, via Arrow dictionary decoding (fast for millions of rows)."""
     idx = pa.array(np.asarray(codes, dtype=np.int32), mask=mask)
-    arr = pa.DictionaryArray.from_arrays(idx, pa.array(list(labels), type=pa.string())).cast(pa.string())
-    return arr.to_pandas()
+    return pa.array(list(labels), type=pa.large_string()).take(idx).to_pandas()
 
 
 def _group_offsets(counts: np.ndarray) -> np.ndarray:
