@@ -12,8 +12,9 @@ funnel); small results are moved to the caller's engine.
 Large pandas inputs
 -------------------
 A pandas frame with at least :data:`PANDAS_ENGINE_THRESHOLD` rows is analysed on an embedded engine
-(DuckDB by default; see ``docs/engine-choice.md`` for the measurements behind the choice) and the
-result comes back as pandas. ``engine="pandas"`` forces narwhals' pandas backend,
+(DuckDB, :data:`PANDAS_EMBEDDED_ENGINE`; see ``docs/engine-choice.md`` for the measurements behind
+the choice) and the result comes back as pandas. Only the columns an analysis needs are converted
+(``columns=``); a frame the engine cannot take (mixed Python objects) stays on pandas. ``engine="pandas"`` forces narwhals' pandas backend,
 ``engine="duckdb"``/``"polars"`` forces an embedded engine. Results are identical either way (the
 tests check it).
 """
@@ -29,6 +30,8 @@ __all__ = ["to_lazy", "to_lazy_like", "materialize", "native_kind", "PANDAS_ENGI
 
 #: pandas inputs with at least this many rows run on an embedded engine (see docs/engine-choice.md)
 PANDAS_ENGINE_THRESHOLD = 200_000
+#: the embedded engine ``engine="auto"`` picks for large pandas inputs (see docs/engine-choice.md)
+PANDAS_EMBEDDED_ENGINE = "duckdb"
 ENGINES = ("auto", "pandas", "duckdb", "polars")
 
 
@@ -61,8 +64,12 @@ def _duckdb_connection():
     return con
 
 
-def _embedded(df, engine: str) -> nw.LazyFrame:
+def _embedded(df, engine: str, columns=None) -> nw.LazyFrame:
     """A pandas frame as a LazyFrame on DuckDB or Polars."""
+    if columns is not None:
+        cols = list(dict.fromkeys(c for c in columns if c is not None))
+        if cols and all(c in df.columns for c in cols):
+            df = df[cols]
     if engine == "duckdb":
         # DuckDB scans the pandas frame in place (no copy of numeric/datetime columns)
         return nw.from_native(_duckdb_connection().from_df(df))
@@ -72,7 +79,7 @@ def _embedded(df, engine: str) -> nw.LazyFrame:
 
 
 def to_lazy(
-    data, *, param: str = "data", engine: str = "auto"
+    data, *, param: str = "data", engine: str = "auto", columns=None
 ) -> tuple[nw.LazyFrame, Callable[[object], object]]:
     """Wrap ``data`` as a narwhals LazyFrame and return it with the function that converts back.
 
@@ -84,6 +91,9 @@ def to_lazy(
     engine : {"auto", "pandas", "duckdb", "polars"}
         Only for pandas inputs: where the work runs. ``"auto"`` uses DuckDB from
         :data:`PANDAS_ENGINE_THRESHOLD` rows on, pandas below.
+    columns : list of str, optional
+        The columns the analysis uses: a large pandas input is converted to the embedded engine
+        with these columns only (all columns when one is missing, so error messages list them all).
     """
     check_choice("engine", engine, ENGINES)
     kind = native_kind(data)
@@ -104,10 +114,16 @@ def to_lazy(
         raise InvalidParameterError(f"`{param}` must be a data frame, not a Series.")
     use = engine
     if kind == "pandas" and engine == "auto":
-        use = "duckdb" if len(data) >= PANDAS_ENGINE_THRESHOLD and _has("duckdb") else "pandas"
+        use = PANDAS_EMBEDDED_ENGINE if len(data) >= PANDAS_ENGINE_THRESHOLD and _has(PANDAS_EMBEDDED_ENGINE) else "pandas"
+    lazy = None
     if kind == "pandas" and use in ("duckdb", "polars"):
-        lazy = _embedded(data, use)
-    else:
+        try:
+            lazy = _embedded(data, use, columns)
+        except Exception:  # noqa: BLE001 - e.g. object columns Polars cannot convert
+            if engine != "auto":
+                raise
+            lazy = None
+    if lazy is None:
         lazy = frame.lazy() if isinstance(frame, nw.DataFrame) else frame
 
     def back(result):

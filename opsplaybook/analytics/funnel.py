@@ -143,7 +143,11 @@ def funnel(
     step_sets = normalize_steps(steps)
     win = parse_window(window)
     by_cols = as_list(by)
-    lf, back = to_lazy(events, param="events", engine=engine)
+    ev_cols = list(getattr(events, "columns", []))
+    lf, back = to_lazy(
+        events, param="events", engine=engine,
+        columns=[user_col, time_col, event_col, *[c for c in by_cols if c in ev_cols]],
+    )
     require_columns(lf, user_col=user_col, time_col=time_col, event_col=event_col)
     for c in by_cols:
         if not isinstance(c, str):

@@ -155,7 +155,7 @@ def retention(
         if not all(isinstance(v, str) and v for v in val):
             raise InvalidParameterError(f"`{name}` must be an event name or a list of names; got {val!r}.")
 
-    lf, back = to_lazy(events, param="events", engine=engine)
+    lf, back = to_lazy(events, param="events", engine=engine, columns=[user_col, time_col, event_col])
     require_columns(lf, user_col=user_col, time_col=time_col, event_col=event_col if (starts_ev or returns_ev) else None)
     lf = prepare_time(lf, time_col)
     ts = nw.col(time_col)
