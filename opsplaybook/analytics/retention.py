@@ -138,10 +138,10 @@ def retention(
     0 2025-01-01            2  1.0  0.5  0.5
     1 2025-01-02            1  1.0  0.0  NaN
     >>> r.mean
-       period  weighted    simple  cohorts
-    0       0  1.000000  1.000000        2
-    1       1  0.333333  0.250000        2
-    2       2  0.500000  0.500000        1
+       period  weighted  simple  cohorts
+    0       0  1.000000    1.00        2
+    1       1  0.333333    0.25        2
+    2       2  0.500000    0.50        1
     """
     period = check_period(period)
     check_choice("mode", mode, MODES)
