@@ -54,8 +54,11 @@ def closest(value: object, options: Iterable[object]) -> object | None:
     options = list(options)
     opts = [str(o) for o in options]
     v = str(value).lower()
-    for pred in (lambda o: o.lower() == v,
-                 lambda o: o.lower().startswith(v) or v.startswith(o.lower())):
+    def prefix(o: str) -> bool:  # one is the start of the other, and not a trivially short one
+        a, b = sorted((o.lower(), v), key=len)
+        return len(a) >= 3 and 2 * len(a) >= len(b) and b.startswith(a)
+
+    for pred in (lambda o: o.lower() == v, prefix):
         hits = sorted((o for o in opts if pred(o)), key=len)
         if hits and v:
             return options[opts.index(hits[0])]

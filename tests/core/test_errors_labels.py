@@ -23,6 +23,7 @@ def test_errors_subclass_builtin_kinds():
         ("time", ["user_id", "ts", "timestamp"], "timestamp"),
         ("amout", ["amount", "user_id"], "amount"),
         ("zzz", ["user_id", "ts"], None),
+        ("onorafter", ["on", "on_or_after"], "on_or_after"),
     ],
 )
 def test_closest(value, options, expected):
