@@ -342,11 +342,24 @@ def _first_unparseable(values):
     return values.iloc[0] if len(values) else None
 
 
+_NUMERIC_TEXT = r"^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$"
+
+
+def _amount_error(col: str, param: str, value, row=None) -> DataValidationError:
+    where = f" (row {row})" if row is not None else ""
+    return DataValidationError(
+        f"Column {col!r} given as `{param}` holds text, e.g. {value!r}{where}, not amounts. "
+        "Strip currency signs/units and convert it, e.g. "
+        "pd.to_numeric(df[col].str.replace('元', ''))."
+    )
+
+
 def prepare_amount(frame, col: str, *, param: str = "amount_col"):
     """Make ``col`` a Float64 column, or raise :class:`DataValidationError` naming a bad value.
 
     Numbers are kept; text that is entirely numbers (``"12.50"``) is converted; any other text
-    (``"12元"``, ``"abc"``) is refused.
+    (``"12元"``, ``"abc"``) is refused on every engine — with its row position for pandas input, and
+    the first offending value for lazy engines (DuckDB, Spark), which are asked for it with one query.
     """
     dtype = frame.collect_schema()[col]
     if dtype.is_numeric():
@@ -354,8 +367,7 @@ def prepare_amount(frame, col: str, *, param: str = "amount_col"):
     if dtype == nw.String or dtype == nw.Object:
         if _is_eager(frame) or "pandas" in str(_implementation(frame)).lower():
             eager = frame if _is_eager(frame) else frame.collect()
-            values = eager[col].to_list()
-            for v in values:
+            for row, v in enumerate(eager[col].to_list()):
                 if v is None or (isinstance(v, float) and v != v):
                     continue
                 if isinstance(v, (int, float)) and not isinstance(v, bool):
@@ -363,13 +375,14 @@ def prepare_amount(frame, col: str, *, param: str = "amount_col"):
                 try:
                     float(str(v).strip())
                 except ValueError:
-                    raise DataValidationError(
-                        f"Column {col!r} given as `{param}` holds text, e.g. {v!r}, not amounts. "
-                        "Strip currency signs/units and convert it, e.g. "
-                        "pd.to_numeric(df[col].str.replace('元', ''))."
-                    ) from None
-            return frame.with_columns(nw.col(col).cast(nw.String).cast(nw.Float64))
-        return frame.with_columns(nw.col(col).cast(nw.Float64))
+                    raise _amount_error(col, param, v, row) from None
+            return frame.with_columns(nw.col(col).cast(nw.String).str.strip_chars().cast(nw.Float64))
+        bad = (frame.filter(~nw.col(col).is_null() & ~nw.col(col).str.contains(_NUMERIC_TEXT))
+               .select(col).head(1).collect())
+        values = bad[col].to_list() if len(bad) else []
+        if values:
+            raise _amount_error(col, param, values[0])
+        return frame.with_columns(nw.col(col).str.strip_chars().cast(nw.Float64))
     raise DataValidationError(
         f"Column {col!r} given as `{param}` holds {dtype} values, not amounts (numbers)."
     )
