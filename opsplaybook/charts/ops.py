@@ -894,6 +894,7 @@ def plot_kpi_dashboard(
     ``ax`` may be a sequence of Axes (one per metric) or a single Axes whose area is split into the
     grid (so the dashboard fits a gallery cell); by default a new figure is made.
     """
+    ensure_cjk_font()
     lang = resolve_lang(lang)
     df = _as_pandas(data, "data")
     check_columns(df.columns, period_col=period_col)
@@ -945,32 +946,15 @@ def plot_kpi_dashboard(
 
 # ------------------------------------------------------------------ gallery
 # How to draw each chart from a synthetic ``World`` (``generate_world`` / ``load_demo``); the gallery
-# builder calls ``GALLERY[name](world, ax)``. Each input comes from the analytics function; the KPI
-# dashboard uses ``_fallback_kpis`` (plain pandas, same columns) until ``analytics.kpis`` is exported.
+# builder calls ``GALLERY[name](world, ax)``. Each input comes from the analytics functions.
 FUNNEL_STEPS = ("visit", "view", "cart", "checkout", "purchase")
 
 
-def _analytics(name: str, module: str | None = None):
-    """``opsplaybook.analytics.<name>`` (or ``analytics.<module>.<name>``) if it exists, else None."""
-    import importlib
+def _analytics(name: str):
+    """``opsplaybook.analytics.<name>``, imported when a gallery entry is drawn (charts sit above analytics)."""
+    from .. import analytics
 
-    for path in ("opsplaybook.analytics", *([f"opsplaybook.analytics.{module}"] if module else [])):
-        try:
-            return getattr(importlib.import_module(path), name)
-        except (ImportError, AttributeError):
-            continue
-    return None
-
-
-def _fallback_kpis(events, orders, freq="D"):
-    day = events["ts"].dt.floor("D")
-    dau = events.assign(day=day).groupby("day")["user_id"].nunique()
-    o = orders.assign(day=orders["ts"].dt.floor("D")).groupby("day")
-    out = pd.DataFrame({"dau": dau, "orders": o.size(), "gmv": o["amount"].sum(), "buyers": o["user_id"].nunique()})
-    out = out.fillna(0).resample("W-MON" if freq == "W" else freq).mean() if freq != "D" else out.fillna(0)
-    out["cvr"] = out["buyers"] / out["dau"]
-    out["arppu"] = out["gmv"] / out["buyers"].replace(0, np.nan)
-    return out.rename_axis("period").reset_index()
+    return getattr(analytics, name)
 
 
 def _world_mid(world):
@@ -1017,7 +1001,7 @@ def _g_retention_by_segment(world, ax):
 
 
 def _g_lifecycle_area(world, ax):
-    f = _analytics("lifecycle_counts", "lifecycle")
+    f = _analytics("lifecycle_counts")
     ts = world.events["ts"]
     df = f(world.events, start=ts.min(), end=ts.max(), freq="M", users=world.users)
     return plot_lifecycle_area(df, ax=ax)
@@ -1055,5 +1039,5 @@ GALLERY = {
     "plot_rfm_segments_treemap": lambda world, ax: plot_rfm_segments(_rfm_of(world), kind="treemap", ax=ax),
     "plot_pareto": lambda world, ax: plot_pareto(world.orders, n_users=len(world.users), ax=ax),
     "plot_kpi_dashboard": lambda world, ax: plot_kpi_dashboard(
-        (_analytics("kpis") or _fallback_kpis)(world.events, world.orders, freq="W"), ax=ax),
+        _analytics("kpis")(world.events, world.orders, freq="W", users=world.users), ax=ax),
 }
