@@ -8,6 +8,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO := datasets/demo/users.parquet
 PORT ?= 8888
+# The workshop runs offline: no extension manager queries, update checks or news feeds.
+LAB_OFFLINE := --LabApp.extension_manager=readonly --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate --LabApp.news_url=None
 
 .PHONY: lab test install demo java lock gallery bench clean help
 
@@ -44,7 +46,8 @@ java:
 
 lab: install demo
 	@echo "Starting JupyterLab on notebooks/ — open the URL printed below (it carries the access token)."
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --no-browser --port=$(PORT) --ServerApp.open_browser=False
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --no-browser --port=$(PORT) $(LAB_OFFLINE) \
+	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 test: install demo java
 	$(PY) -m pytest tests
