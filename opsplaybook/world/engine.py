@@ -185,22 +185,53 @@ def _lookup_tables(plan: Plan) -> dict:
     occ_base = np.array([3, 6, 3, 2, 1.5, 1.2, 2, 1.5, 3, 1, 2.5])[: len(L.OCCUPATIONS)]
     eligible = np.array([[lo <= a <= hi for (_, _, _, (lo, hi)) in L.OCCUPATIONS] for a in range(0, 71)])
     dev = np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=(3,))).bytes(8 * 64).hex()
-    return {"city_names": names, "city_p": city_p, "occ_p": eligible * occ_base + 1e-12 * (~eligible.any(axis=1))[:, None],
+    pools = plan.name_pools
+    occ_p = eligible * occ_base + 1e-12 * (~eligible.any(axis=1))[:, None]
+    alias = {"persona": Alias(plan.pp["share"]), "signup_day": Alias(plan.signup_w), "hour": Alias(_DAY_HOURS),
+             "last": Alias(pools["last_p"]), "female": Alias(pools["female_p"]), "male": Alias(pools["male_p"]),
+             "channel": GroupAlias(plan.channel_p), "tier": GroupAlias(plan.pp["tiers"]),
+             "platform": GroupAlias(plan.pp["platforms"]), "city": GroupAlias(city_p), "occupation": GroupAlias(occ_p)}
+    return {"alias": alias, "city_names": names, "city_p": city_p, "occ_p": eligible * occ_base + 1e-12 * (~eligible.any(axis=1))[:, None],
             "fake_devices": np.frombuffer(dev.encode("ascii"), dtype="S16")}
 
 
-def _draw(rng: np.random.Generator, table: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """One categorical draw per row, from row ``group[i]`` of a small (G, k) probability table.
+class Alias:
+    """Walker's alias table: O(1) draws from a fixed discrete distribution (much faster than
+    ``Generator.choice(p=...)``, which rebuilds the CDF and binary-searches on every call)."""
 
-    Inverse-CDF sampling in one ``searchsorted``: row g's cumulative probabilities are shifted to
-    (g, g + 1], so ``g + u`` (u uniform in [0, 1)) lands in row g at the drawn category.
-    """
-    g_count, k = table.shape
-    cum = np.cumsum(table, axis=1)
-    cum = cum / cum[:, -1:]
-    flat = (np.arange(g_count)[:, None] + cum).ravel()
-    idx = np.searchsorted(flat, group + rng.random(len(group)), side="right")
-    return np.minimum(idx - group * k, k - 1)
+    def __init__(self, p):
+        p = np.asarray(p, dtype=float)
+        k = len(p)
+        scaled = p / p.sum() * k
+        prob, alias = np.ones(k), np.arange(k)
+        small = [i for i in range(k) if scaled[i] < 1.0]
+        large = [i for i in range(k) if scaled[i] >= 1.0]
+        while small and large:
+            s_i, l_i = small.pop(), large.pop()
+            prob[s_i], alias[s_i] = scaled[s_i], l_i
+            scaled[l_i] -= 1.0 - scaled[s_i]
+            (small if scaled[l_i] < 1.0 else large).append(l_i)
+        self.k, self.prob, self.alias = k, prob, alias
+
+    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        i = rng.integers(0, self.k, n)
+        return np.where(rng.random(n) < self.prob[i], i, self.alias[i])
+
+
+class GroupAlias:
+    """One alias table per row of a (G, k) probability table: ``draw(rng, group)`` draws row
+    ``group[i]``'s distribution for each i, in O(1) per draw."""
+
+    def __init__(self, table):
+        rows = [Alias(r) if np.asarray(r).sum() > 0 else Alias(np.ones(len(r))) for r in np.asarray(table, float)]
+        self.k = np.asarray(table).shape[1]
+        self.prob = np.stack([a.prob for a in rows])
+        self.alias = np.stack([a.alias for a in rows])
+
+    def draw(self, rng: np.random.Generator, group: np.ndarray) -> np.ndarray:
+        n = len(group)
+        i = rng.integers(0, self.k, n)
+        return np.where(rng.random(n) < self.prob[group, i], i, self.alias[group, i])
 
 
 def _str_col(codes: np.ndarray, labels, mask: np.ndarray | None = None) -> pd.Series:
@@ -283,21 +314,22 @@ def draw_users(plan: Plan, rng: np.random.Generator, n: int) -> dict[str, np.nda
     """
     import pyarrow.compute as pc
 
-    pp, days, t = plan.pp, plan.days, plan.tables
+    pp, t = plan.pp, plan.tables
     fake_k = plan.persona_keys.index("fake")
-    persona = rng.choice(len(plan.persona_keys), size=n, p=pp["share"])
-    channel = _draw(rng, plan.channel_p, persona)
+    al = t["alias"]
+    persona = al["persona"].draw(rng, n)
+    channel = al["channel"].draw(rng, persona)
     is_fake = persona == fake_k
     female = rng.random(n) < pp["female"][persona]
     age = np.clip(np.round(rng.normal(pp["age_mean"][persona], pp["age_sd"][persona])), 16, 70).astype(np.int64)
-    tier = _draw(rng, pp["tiers"], persona)
-    city = _draw(rng, t["city_p"], tier)
-    occupation = _draw(rng, t["occ_p"], age)
-    platform = _draw(rng, pp["platforms"], persona)
+    tier = al["tier"].draw(rng, persona)
+    city = al["city"].draw(rng, tier)
+    occupation = al["occupation"].draw(rng, age)
+    platform = al["platform"].draw(rng, persona)
 
     # signup time: promotion- and weekday-weighted days; fake accounts in bursts at night
-    signup_day = rng.choice(days, size=n, p=plan.signup_w)
-    sec = (rng.choice(24, size=n, p=_DAY_HOURS / _DAY_HOURS.sum()) * 3600 + rng.integers(0, 3600, n))
+    signup_day = al["signup_day"].draw(rng, n)
+    sec = al["hour"].draw(rng, n) * 3600 + rng.integers(0, 3600, n)
     nf = int(is_fake.sum())
     if nf:
         b = rng.integers(0, len(plan.burst_days), nf)
@@ -308,9 +340,8 @@ def draw_users(plan: Plan, rng: np.random.Generator, n: int) -> dict[str, np.nda
     # names: surname + given name (zh; a one-character given name gets a second character 70 % of
     # the time, which multiplies the distinct names) or first + last (en), joined by Arrow
     pools = plan.name_pools
-    last = pools["last_a"].take(rng.choice(len(pools["last"]), size=n, p=pools["last_p"]))
-    fi = np.where(female, rng.choice(len(pools["female"]), size=n, p=pools["female_p"]),
-                  len(pools["female"]) + rng.choice(len(pools["male"]), size=n, p=pools["male_p"]))
+    last = pools["last_a"].take(al["last"].draw(rng, n))
+    fi = np.where(female, al["female"].draw(rng, n), len(pools["female"]) + al["male"].draw(rng, n))
     first = pools["first_a"].take(fi)
     if plan.locale == "zh_CN":
         si = np.where(female, rng.integers(0, pools["n_single_f"], n),
@@ -333,23 +364,29 @@ def draw_users(plan: Plan, rng: np.random.Generator, n: int) -> dict[str, np.nda
 
 
 def users_frame(plan: Plan, d: dict[str, np.ndarray], uid: np.ndarray, level: np.ndarray) -> pd.DataFrame:
-    """The ``users`` table of a chunk from :func:`draw_users`' arrays and the membership levels."""
+    """The ``users`` table of a chunk from :func:`draw_users`' arrays and the membership levels
+    (built as one Arrow table, converted to pandas once)."""
     loc, cfg = plan.locale, plan.cfg
     base = np.datetime64(plan.start.to_datetime64(), "s")
-    return pd.DataFrame({
-        "user_id": uid,
-        "name": d["name"].to_pandas(),
-        "gender": _str_col(np.where(d["female"], 0, 1), [L.pick(L.GENDERS["female"], loc), L.pick(L.GENDERS["male"], loc)]),
-        "age": d["age"],
-        "city": _str_col(d["city"], plan.tables["city_names"]),
-        "city_tier": _str_col(d["tier"], [L.pick(L.CITY_TIERS[k]["label"], loc) for k in L.CITY_TIERS]),
-        "occupation": _str_col(d["occupation"], [L.pick((zh, en), loc) for _, zh, en, _ in L.OCCUPATIONS]),
-        "channel": _str_col(d["channel"], [L.pick(c["label"], loc) for c in cfg["channels"]]),
-        "device_id": pa.array(d["device"]).cast(pa.string()).to_pandas(),
-        "platform": _str_col(d["platform"], [L.pick(v, loc) for v in L.PLATFORMS.values()]),
-        "signup_ts": (base + d["signup_sec"].astype("timedelta64[s]")).astype("datetime64[ns]"),
-        "member_level": _str_col(level, [L.pick(lv[1], loc) for lv in L.MEMBER_LEVELS]),
+
+    def text(codes, labels):
+        return pa.array(list(labels), pa.large_string()).take(pa.array(np.asarray(codes, np.int32)))
+
+    table = pa.table({
+        "user_id": pa.array(uid),
+        "name": d["name"].cast(pa.large_string()),
+        "gender": text(np.where(d["female"], 0, 1), [L.pick(L.GENDERS["female"], loc), L.pick(L.GENDERS["male"], loc)]),
+        "age": pa.array(d["age"]),
+        "city": text(d["city"], plan.tables["city_names"]),
+        "city_tier": text(d["tier"], [L.pick(L.CITY_TIERS[k]["label"], loc) for k in L.CITY_TIERS]),
+        "occupation": text(d["occupation"], [L.pick((zh, en), loc) for _, zh, en, _ in L.OCCUPATIONS]),
+        "channel": text(d["channel"], [L.pick(c["label"], loc) for c in cfg["channels"]]),
+        "device_id": pa.array(d["device"]).cast(pa.large_string()),
+        "platform": text(d["platform"], [L.pick(v, loc) for v in L.PLATFORMS.values()]),
+        "signup_ts": pa.array((base + d["signup_sec"].astype("timedelta64[s]")).astype("datetime64[ns]")),
+        "member_level": text(level, [L.pick(lv[1], loc) for lv in L.MEMBER_LEVELS]),
     })
+    return table.to_pandas()
 
 
 class EventColumns:
