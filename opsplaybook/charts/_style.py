@@ -427,27 +427,12 @@ def _is_mapping(x) -> bool:
 
 
 # ============================================================== data helpers
-def as_pandas(data):
-    """``data`` as a pandas DataFrame: pandas as is, any narwhals-supported frame (Polars, DuckDB,
-    PySpark …) collected and converted. Charts need all rows in memory anyway."""
-    import pandas as pd
+def as_pandas(data, *, param: str = "data"):
+    """``data`` as a pandas DataFrame (see :func:`opsplaybook._frames.as_pandas`); charts need all
+    rows in memory anyway."""
+    from .._frames import as_pandas as _as_pandas
 
-    if isinstance(data, pd.DataFrame):
-        return data
-    if isinstance(data, pd.Series):
-        return data.to_frame()
-    try:
-        import narwhals as nw
-
-        frame = nw.from_native(data)
-    except Exception as exc:  # not a data frame at all
-        raise InvalidParameterError(
-            f"`data` of type {type(data).__name__} is not a data frame. Pass a pandas, Polars, DuckDB "
-            "or PySpark frame."
-        ) from exc
-    if isinstance(frame, nw.LazyFrame):
-        frame = frame.collect()
-    return frame.to_pandas()
+    return _as_pandas(data, param=param)
 
 
 _YUAN_COLUMNS = {"amount", "monetary", "gmv", "revenue", "spend", "arpu", "arppu", "price", "cac",

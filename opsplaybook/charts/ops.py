@@ -32,6 +32,7 @@ from ._style import (
     set_labels,
     yuan_formatter,
 )
+from .._frames import as_pandas
 from .theme import ensure_cjk_font
 
 __all__ = [
@@ -97,21 +98,7 @@ def _ordered(keys, order) -> list:
 
 
 def _as_pandas(data, param: str) -> pd.DataFrame:
-    if isinstance(data, pd.DataFrame):
-        return data
-    if isinstance(data, pd.Series):
-        return data.to_frame()
-    try:
-        import narwhals as nw
-
-        frame = nw.from_native(data)
-        if isinstance(frame, nw.LazyFrame):
-            frame = frame.collect()
-        return frame.to_pandas()
-    except TypeError:
-        raise InvalidParameterError(
-            f"`{param}` must be a data frame (pandas, Polars, DuckDB or Spark); got {type(data).__name__}."
-        ) from None
+    return as_pandas(data, param=param)
 
 
 # ------------------------------------------------------------------ funnel

@@ -3,31 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .._frames import as_pandas  # re-exported for the models
 from ..errors import DataValidationError, InvalidParameterError, check_columns
 
 __all__ = ["as_pandas", "require_columns", "check_probability"]
-
-
-def as_pandas(data, *, param: str = "data") -> pd.DataFrame:
-    """``data`` as a pandas DataFrame.
-
-    The course models work on small survey and summary tables, so they run on pandas; a Polars,
-    DuckDB or Spark frame is converted (through narwhals) so a team's own frame works unchanged.
-    """
-    if isinstance(data, pd.DataFrame):
-        return data
-    try:
-        import narwhals as nw
-
-        frame = nw.from_native(data)
-    except (ImportError, TypeError):
-        raise InvalidParameterError(
-            f"`{param}` must be a data frame (pandas, Polars, DuckDB or PySpark); "
-            f"got {type(data).__name__}. Build one with `pd.DataFrame(...)`."
-        ) from None
-    if isinstance(frame, nw.LazyFrame):
-        frame = frame.collect()
-    return frame.to_pandas()
 
 
 def require_columns(df: pd.DataFrame, *, param: str, **cols: str | None) -> None:
