@@ -18,7 +18,7 @@ def _generate(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     out = write_world(args.out, n_users=args.users, start=args.start, days=args.days, preset=args.preset,
                       locale=args.locale, seed=args.seed, format=args.format, force=args.force,
-                      progress=not args.quiet, workers=args.workers)
+                      progress=not args.quiet, workers=args.workers, end=args.end)
     if not args.quiet:
         print(f"Wrote a {args.preset} world of {args.users:,} users (seed {args.seed}) to {out} "
               f"in {time.perf_counter() - t0:.1f} s.")
@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--locale", choices=list(LOCALES), default="zh_CN", help="language of names and labels (default zh_CN)")
     g.add_argument("--start", default="2025-01-01", help="first day (default 2025-01-01)")
     g.add_argument("--days", type=int, default=365, help="length in days (default 365)")
+    g.add_argument("--end", default=None, help="last day, inclusive (overrides --days), e.g. 2025-06-30")
     g.add_argument("--force", action="store_true", help="replace an output folder that already holds data")
     g.add_argument("--workers", type=int, default=None,
                    help="processes generating in parallel (default: CPUs, at most 4; the data does not depend on it)")

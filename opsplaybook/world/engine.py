@@ -82,22 +82,34 @@ def _promo_calendar(dates: pd.DatetimeIndex) -> np.ndarray:
     return mult
 
 
-def make_plan(n_users: int, *, start, days: int, preset: str, locale: str, seed: int) -> Plan:
-    """Validate the arguments and make the world-level draws."""
+def _parse_day(value, name: str) -> pd.Timestamp:
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        ts = pd.NaT
+    if ts is pd.NaT:
+        raise InvalidParameterError(f"`{name}`={value!r} is not a date: use e.g. {name}='2025-01-01'.")
+    return (ts.tz_localize(None) if ts.tz is not None else ts).normalize()
+
+
+def make_plan(n_users: int, *, start, days: int, preset: str, locale: str, seed: int, end=None) -> Plan:
+    """Validate the arguments and make the world-level draws. ``end`` (inclusive) overrides ``days``."""
     if isinstance(n_users, bool) or not isinstance(n_users, (int, np.integer)) or n_users <= 0:
         raise InvalidParameterError(f"`n_users`={n_users!r} is not allowed: give a whole number of users above 0, e.g. n_users=5000.")
+    start_ts = _parse_day(start, "start")
+    if end is not None:
+        end_ts = _parse_day(end, "end")
+        if end_ts < start_ts:
+            raise InvalidParameterError(f"`start`={start!r} is after `end`={end!r}: the world must start before it ends.")
+        days = int((end_ts - start_ts).days) + 1
+        if days < 14:
+            raise InvalidParameterError(f"`start`={start!r} to `end`={end!r} is {days} days: the world needs at least 14.")
     if isinstance(days, bool) or not isinstance(days, (int, np.integer)) or days < 14:
         raise InvalidParameterError(f"`days`={days!r} is not allowed: the world needs at least 14 days (e.g. days=365).")
     check_choice("preset", preset, list(PRESETS))
     check_choice("locale", locale, list(L.LOCALES))
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise InvalidParameterError(f"`seed`={seed!r} is not allowed: give a whole number >= 0.")
-    try:
-        start_ts = pd.Timestamp(start).normalize()
-    except (ValueError, TypeError):
-        raise InvalidParameterError(f"`start`={start!r} is not a date: use e.g. start='2025-01-01'.") from None
-    if start_ts.tz is not None:
-        start_ts = start_ts.tz_localize(None)
     cfg = PRESETS[preset]
     rng = np.random.default_rng(np.random.SeedSequence(int(seed), spawn_key=(0,)))
 

@@ -243,7 +243,8 @@ def _truth(plan: E.Plan, truth_users: pd.DataFrame, experiment: pd.DataFrame) ->
 
 
 def generate_world(n_users: int = 5000, *, start="2025-01-01", days: int = 365, preset: str = "ecommerce",
-                   locale: str = "zh_CN", seed: int = 0, progress: bool = False, workers: int | None = None) -> World:
+                   locale: str = "zh_CN", seed: int = 0, progress: bool = False, workers: int | None = None,
+                   end=None) -> World:
     """Make a seeded synthetic company in memory.
 
     Parameters
@@ -255,6 +256,8 @@ def generate_world(n_users: int = 5000, *, start="2025-01-01", days: int = 365, 
         First day of the world (default 2025-01-01, so 618 and 双11 fall inside a 365-day world).
     days : int
         Length of the world in days (>= 14).
+    end : date-like, optional
+        Last day of the world (inclusive); when given it overrides ``days`` and must not be before ``start``.
     preset : {"ecommerce", "short_video"}
         Kind of company (see :mod:`opsplaybook.world.presets`).
     locale : {"zh_CN", "en_US"}
@@ -276,7 +279,7 @@ def generate_world(n_users: int = 5000, *, start="2025-01-01", days: int = 365, 
     >>> bool((world.orders["amount"] > 0).all())
     True
     """
-    plan = E.make_plan(n_users, start=start, days=days, preset=preset, locale=locale, seed=seed)
+    plan = E.make_plan(n_users, start=start, days=days, preset=preset, locale=locale, seed=seed, end=end)
     parts: dict[str, list[pd.DataFrame]] = {}
     for chunk in _chunks(plan, progress, workers):
         chunk["events"] = chunk["events"].to_pandas()
@@ -290,7 +293,7 @@ def generate_world(n_users: int = 5000, *, start="2025-01-01", days: int = 365, 
 
 def write_world(out, *, n_users: int = 5000, start="2025-01-01", days: int = 365, preset: str = "ecommerce",
                 locale: str = "zh_CN", seed: int = 0, format: str = "parquet", force: bool = False,
-                progress: bool = False, workers: int | None = None) -> Path:
+                progress: bool = False, workers: int | None = None, end=None) -> Path:
     """Generate a world chunk by chunk straight into folder ``out`` (bounded memory, any size).
 
     The rows are those of ``generate_world`` with the same arguments. Files are written to a
@@ -299,7 +302,7 @@ def write_world(out, *, n_users: int = 5000, start="2025-01-01", days: int = 365
     with Chinese intact).
     """
     check_choice("format", format, FORMATS)
-    plan = E.make_plan(n_users, start=start, days=days, preset=preset, locale=locale, seed=seed)
+    plan = E.make_plan(n_users, start=start, days=days, preset=preset, locale=locale, seed=seed, end=end)
 
     def write(tmp: Path) -> None:
         writers: dict[str, _TableWriter] = {}

@@ -275,12 +275,20 @@ def test_presets_and_locales(preset, locale):
         (dict(locale="fr_FR"), r"`locale`='fr_FR'.*Allowed: \['zh_CN', 'en_US'\]"),
         (dict(start="not a date"), r"`start`='not a date'"),
         (dict(days=0), r"`days`=0"),
+        (dict(start="2025-03-01", end="2025-02-01"), r"`start`='2025-03-01' is after `end`='2025-02-01'"),
+        (dict(end="someday"), r"`end`='someday' is not a date"),
     ],
 )
 def test_bad_arguments_get_one_clear_message(kwargs, match):
     args = dict(n_users=10) | kwargs
     with pytest.raises(InvalidParameterError, match=match):
         ops.generate_world(**args)
+
+
+def test_end_sets_the_span():
+    w = ops.generate_world(n_users=200, seed=1, start="2025-03-01", end="2025-04-30")
+    assert w.truth.days == 61 and w.truth.end == pd.Timestamp("2025-05-01")
+    assert w.events["ts"].min() >= pd.Timestamp("2025-03-01") and w.events["ts"].max() < pd.Timestamp("2025-05-01")
 
 
 def test_save_refuses_folder_with_data_and_is_atomic(tmp_path):
