@@ -12,18 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
 
+from .._frames import as_pandas
 from ..errors import InvalidParameterError, check_choice, check_columns
 from ..labels import label
 from ._style import (
     PALETTE,
     _get_ax,
+    date_formatter,
     format_number,
     number_formatter,
     palette_for,
@@ -32,7 +33,6 @@ from ._style import (
     set_labels,
     yuan_formatter,
 )
-from .._frames import as_pandas
 from .theme import ensure_cjk_font
 
 __all__ = [
@@ -418,6 +418,8 @@ def plot_lifecycle_area(
     ax.stackplot(x, *[wide[k].to_numpy() for k in keys], labels=[_stage_name(k, lang) for k in keys],
                  colors=_colors(keys, "stage"), alpha=0.9, edgecolor="white", linewidth=0.3)
     ax.set_xlim(x.min(), x.max())
+    if np.issubdtype(np.asarray(x).dtype, np.datetime64):
+        date_formatter(ax, lang)  # concise dates (2025年, 02月 …) instead of overlapping full dates
     ax.set_ylim(0, 1 if normalize else None)
     if normalize:
         ax.yaxis.set_major_formatter(percent_formatter(lang))
@@ -917,9 +919,8 @@ def plot_kpi_dashboard(
         kind = "percent" if m in PERCENT_KPIS else "yuan" if m in MONEY_KPIS else "number"
         _num_axis(a.yaxis, lang, kind)
         if isinstance(x, pd.DatetimeIndex):
-            locator = mdates.AutoDateLocator(maxticks=5)
-            a.xaxis.set_major_locator(locator)
-            a.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+            date_formatter(a, lang)  # month names in the chart language
+            a.xaxis.get_major_locator().maxticks = dict.fromkeys(range(7), 5)  # few ticks per small panel
         last = y[~np.isnan(y)][-1] if (~np.isnan(y)).any() else np.nan
         a.set_title(f"{label(f'kpi.{m}', lang, default=m)}  {_fmt(last, lang, kind=kind)}", fontsize=10, loc="left")
         a.tick_params(axis="x", labelsize=7)
