@@ -51,6 +51,7 @@ lab: install demo
 
 test: install demo java
 	$(PY) -m pytest tests
+	$(PY) -m pytest --doctest-modules opsplaybook -q
 	$(PY) -m pytest --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg $$(ls notebooks/*.ipynb exercises/*.ipynb 2>/dev/null)
 	$(PY) benchmarks/run_all.py --smoke
 
