@@ -195,7 +195,6 @@ def funnel(
         *[nw.col(c) for c in ev_by],
     )
     all_events = sorted({e for s in step_sets for e in s})
-    _check_steps_exist(base, all_events)
     fev = base.filter(nw.col(_E).is_in(all_events))
 
     if order == "any":
@@ -221,16 +220,32 @@ def funnel(
     else:
         summary = final.select(*aggs)
     small = summary.collect().to_pandas()
+    _check_steps_exist(base, all_events, _proven_present(small, step_sets))
     return back(_assemble(small, step_sets, by_cols))
 
 
-def _check_steps_exist(base: nw.LazyFrame, all_events: list[str]) -> None:
+def _proven_present(small, step_sets) -> set[str]:
+    """Step events the funnel's own counts prove to occur: a single-event step that some user reached."""
+    present: set[str] = set()
+    for i, s in enumerate(step_sets, start=1):
+        col = f"__n{i}"
+        if len(s) == 1 and col in small.columns and len(small) and small[col].fillna(0).sum() > 0:
+            present.add(s[0])
+    return present
+
+
+def _check_steps_exist(base: nw.LazyFrame, all_events: list[str], proven: set[str] = frozenset()) -> None:
     """Refuse step events that are typos: none of the steps occurs, or a missing one is close to a real one.
 
     A correctly spelled event that just did not happen in this slice of data is allowed (0 users).
+    Runs after the funnel itself: events in ``proven`` (a single-event step some user reached) need no
+    scan, so the usual funnel costs no extra pass over the event log.
     """
-    present = base.filter(nw.col(_E).is_in(all_events)).select(_E).unique().collect()[_E].to_list()
-    if set(all_events) <= set(present):  # the usual case: one cheap filtered scan
+    unproven = [e for e in all_events if e not in proven]
+    if not unproven:
+        return
+    present = base.filter(nw.col(_E).is_in(unproven)).select(_E).unique().collect()[_E].to_list()
+    if set(unproven) <= set(present):  # one cheap filtered scan
         return
     known = base.select(_E).unique().collect()[_E].to_list()
     known = sorted(str(x) for x in known if x is not None)
@@ -255,7 +270,9 @@ def _sequential(base, fev, step_sets, win, ev_by, *, strict: bool):
     """
     k = len(step_sets)
     overlap = _steps_overlap(step_sets)
-    src_all = base if strict else fev
+    # non-strict steps only ever read their own events: filter the log once per step, to that step
+    # (the row index of repeated steps is numbered over the step events only, so it stays small)
+    src_all = fev if (overlap and not strict) else base
     if overlap:
         src_all = src_all.with_row_index(_R, order_by=[_U, _T, _E])
         src_all = materialize(src_all)
