@@ -55,6 +55,7 @@ EN11_RULES = (
 )
 
 _EPOCH = _dt.datetime(1970, 1, 1)
+_VALUE_COLS = ("recency", "frequency", "_cents")
 _OUT = ["recency", "frequency", "monetary", "r_score", "f_score", "m_score", "segment_key", "segment"]
 
 
@@ -71,12 +72,14 @@ def _segment_keys(scheme: str) -> list[str]:
     return [r[0] for r in EN11_RULES] + ["others"]
 
 
-def _label_expr(key_col: str, scheme: str, lang: str) -> nw.Expr:
-    """segment_key -> label in ``lang`` (a when/then chain: works on every engine)."""
-    keys = _segment_keys(scheme)
-    expr = nw.when(nw.col(key_col) == keys[0]).then(nw.lit(label(f"rfm.{scheme}.{keys[0]}", lang)))
-    for k in keys[1:]:
-        expr = expr.when(nw.col(key_col) == k).then(nw.lit(label(f"rfm.{scheme}.{k}", lang)))
+def _from_index(idx_col: str, keys: list[str], labelled) -> nw.Expr:
+    """``keys[idx]`` (or its label in ``lang`` when ``labelled=(scheme, lang)``); null for a null index."""
+    def text(k):
+        return k if labelled is None else label(f"rfm.{labelled[0]}.{k}", labelled[1])
+
+    expr = nw.when(nw.col(idx_col) == 0).then(nw.lit(text(keys[0])))
+    for i, k in enumerate(keys[1:], start=1):
+        expr = expr.when(nw.col(idx_col) == i).then(nw.lit(text(k)))
     return expr.otherwise(nw.lit(None, nw.String))
 
 
@@ -247,6 +250,10 @@ def rfm(
         nw.col("frequency").rank("min").cast(nw.Int64).alias("_rf"),
         nw.col("_cents").rank("min").cast(nw.Int64).alias("_rm"),
         nw.len().cast(nw.Int64).alias("_n"),
+        # the totals the default cn8 split needs, in the same window pass as the ranks (a second
+        # projection of windows makes DuckDB sort and partition the users again)
+        *([nw.col(c).sum().alias(f"_s{c}") for c in _VALUE_COLS]
+          if scheme == "cn8" and split == "mean" and split_on == "value" else []),
     ).with_columns(
         score("_rr").alias("r_score"),
         score("_rf").alias("f_score"),
@@ -254,10 +261,12 @@ def rfm(
     )
 
     # --- segments
+    totals = {f"_s{c}" for c in _VALUE_COLS} & set(scored.collect_schema().names())
     if scheme == "cn8":
         def high(col: str, lower_is_high: bool = False) -> nw.Expr:
             if split == "mean":  # exact: value * n > sum(value)
-                lhs, rhs = nw.col(col) * n, nw.col(col).sum()
+                total = f"_s{col}"
+                lhs, rhs = nw.col(col) * n, (nw.col(total) if total in totals else nw.col(col).sum())
             else:
                 lhs, rhs = nw.col(col), nw.col(col).median()
             return (lhs < rhs) if lower_is_high else (lhs > rhs)
@@ -273,10 +282,11 @@ def rfm(
         def cond(r, f, m):
             return (nw.col("_r") == r) & (nw.col("_f") == f) & (nw.col("_m") == m)
 
-        seg = nw.when(cond(r, f, m)).then(nw.lit(key))
-        for (r, f, m), key in items[1:]:
-            seg = seg.when(cond(r, f, m)).then(nw.lit(key))
-        seg = seg.otherwise(nw.lit(None, nw.String))
+        keys = [key for _, key in items]
+        idx = nw.when(cond(r, f, m)).then(nw.lit(0))
+        for i, ((r, f, m), _key) in enumerate(items[1:], start=1):
+            idx = idx.when(cond(r, f, m)).then(nw.lit(i))
+        idx = idx.otherwise(nw.lit(len(keys)))  # out of range: no segment (null key and label)
     else:
         rules = EN11_RULES if rule_order == "first" else tuple(reversed(EN11_RULES))
 
@@ -288,14 +298,18 @@ def rfm(
                 & nw.col("m_score").is_between(m0, m1)
             )
 
-        seg = nw.when(cond(rules[0])).then(nw.lit(rules[0][0]))
-        for rule in rules[1:]:
-            seg = seg.when(cond(rule)).then(nw.lit(rule[0]))
-        seg = seg.otherwise(nw.lit("others"))
+        keys = [rule[0] for rule in rules] + ["others"]
+        idx = nw.when(cond(rules[0])).then(nw.lit(0))
+        for i, rule in enumerate(rules[1:], start=1):
+            idx = idx.when(cond(rule)).then(nw.lit(i))
+        idx = idx.otherwise(nw.lit(len(rules)))
 
+    # the segment as a small integer first; key and label are both read off it (integer
+    # comparisons instead of comparing every user's key text again for the label)
     out = (
-        scored.with_columns(seg.alias("segment_key"))
-        .with_columns(_label_expr("segment_key", scheme, lang).alias("segment"))
+        scored.with_columns(idx.alias("_seg"))
+        .with_columns(_from_index("_seg", keys, None).alias("segment_key"),
+                      _from_index("_seg", keys, (scheme, lang)).alias("segment"))
         .with_columns((nw.col("_cents") / 100).alias("monetary"))
         .select(u, *_OUT)
         .sort(u)
