@@ -399,8 +399,19 @@ def day_number(expr: nw.Expr) -> nw.Expr:
     # days before 1 January of the year (Gregorian leap rules) + day of the year - 1:
     # y is referenced a few times only, which keeps the SQL that DuckDB/Spark must plan small
     y = expr.dt.year().cast(nw.Float64)
-    days_before_year = 365 * (y - 1970) + (y - 1969) // 4 - (y - 1901) // 100 + (y - 1601) // 400
+    days_before_year = 365 * (y - 1970) + _floordiv(y - 1969, 4) - _floordiv(y - 1901, 100) + _floordiv(y - 1601, 400)
     return days_before_year + expr.dt.ordinal_day().cast(nw.Float64) - 1
+
+
+def _floordiv(expr: nw.Expr, d: int) -> nw.Expr:
+    """``expr // d`` for whole-number Float64 values and a small positive integer ``d``, as ``floor(expr / d)``.
+
+    Exact: a quotient that is not a whole number is at least ``1/d`` away from the next one, far more
+    than the rounding error of the division, and a whole quotient is represented exactly. narwhals
+    writes ``//`` for DuckDB as a large ``CASE`` expression repeating its operands (Python's floor
+    semantics for any sign and type); ``floor`` of a division is one cheap function on every engine.
+    """
+    return (expr / d).floor()
 
 
 def epoch_us(expr: nw.Expr) -> nw.Expr:
@@ -425,7 +436,7 @@ def period_start(expr: nw.Expr, period: str) -> nw.Expr:
     if period == "W":
         # days since Monday from day numbers (narwhals' Spark ``dt.weekday`` is off for Sundays)
         dn = day_number(expr) + 3  # 1970-01-01 was a Thursday
-        since_monday = dn - (dn // 7) * 7
+        since_monday = dn - _floordiv(dn, 7) * 7
         return day - since_monday * nw.lit(_dt.timedelta(days=1))
     if period == "M":
         return expr.dt.truncate("1mo")
@@ -441,7 +452,7 @@ def period_number(expr: nw.Expr, period: str) -> nw.Expr:
     if period == "D":
         return day_number(expr)
     if period == "W":
-        return (day_number(expr) + 3) // 7  # 1970-01-01 was a Thursday
+        return _floordiv(day_number(expr) + 3, 7)  # 1970-01-01 was a Thursday
     if period == "M":
         return expr.dt.year().cast(nw.Float64) * 12 + expr.dt.month().cast(nw.Float64) - 1
     raise InvalidParameterError(f"`period`={period!r} is not allowed. Allowed: {list(PERIODS)}.")
