@@ -79,7 +79,7 @@ def _embedded(df, engine: str, columns=None) -> nw.LazyFrame:
 
 
 def to_lazy(
-    data, *, param: str = "data", engine: str = "auto", columns=None
+    data, *, param: str = "data", engine: str = "auto", columns=None, auto_engine: str | None = None
 ) -> tuple[nw.LazyFrame, Callable[[object], object]]:
     """Wrap ``data`` as a narwhals LazyFrame and return it with the function that converts back.
 
@@ -94,6 +94,9 @@ def to_lazy(
     columns : list of str, optional
         The columns the analysis uses: a large pandas input is converted to the embedded engine
         with these columns only (all columns when one is missing, so error messages list them all).
+    auto_engine : {"duckdb", "polars"}, optional
+        The embedded engine ``"auto"`` picks for a large pandas input, when an analysis measured a
+        better one than :data:`PANDAS_EMBEDDED_ENGINE` (``rfm``: Polars, see docs/engine-choice.md).
     """
     check_choice("engine", engine, ENGINES)
     kind = native_kind(data)
@@ -114,7 +117,8 @@ def to_lazy(
         raise InvalidParameterError(f"`{param}` must be a data frame, not a Series.")
     use = engine
     if kind == "pandas" and engine == "auto":
-        use = PANDAS_EMBEDDED_ENGINE if len(data) >= PANDAS_ENGINE_THRESHOLD and _has(PANDAS_EMBEDDED_ENGINE) else "pandas"
+        embedded = auto_engine or PANDAS_EMBEDDED_ENGINE
+        use = embedded if len(data) >= PANDAS_ENGINE_THRESHOLD and _has(embedded) else "pandas"
     lazy = None
     if kind == "pandas" and use in ("duckdb", "polars"):
         try:

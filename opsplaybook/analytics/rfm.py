@@ -141,7 +141,8 @@ def rfm(
     order_col : str, optional
         An order id column; when given, ``frequency`` counts distinct order ids instead of rows.
     engine : {"auto", "pandas", "duckdb", "polars"}
-        For pandas input only: where the work runs (``"auto"``: DuckDB for large frames).
+        For pandas input only: where the work runs (``"auto"``: Polars from 200 000 rows on, which
+        measured fastest for RFM; pandas below).
 
     Returns
     -------
@@ -207,7 +208,8 @@ def rfm(
         as_of_day = (_dt.datetime(ts.year, ts.month, ts.day) - _EPOCH).days
 
     # --- data
-    lf, back = to_lazy(orders, param="orders", engine=engine)
+    # large pandas input: Polars measured fastest for RFM's global ranks (0.9x the SQL vs 1.4x on DuckDB)
+    lf, back = to_lazy(orders, param="orders", engine=engine, auto_engine="polars")
     require_columns(lf, user_col=user_col, time_col=time_col, amount_col=amount_col, order_col=order_col)
     lf = prepare_time(lf, time_col)
     lf = prepare_amount(lf, amount_col)
