@@ -950,16 +950,24 @@ def _world_mid(world):
     return ts.min() + (ts.max() - ts.min()) / 2, ts.max()
 
 
+def _funnel_steps(world) -> list[str]:
+    """The world's in-session funnel (its preset's steps), e.g. visit → view → cart → checkout → purchase."""
+    from ..world.presets import PRESETS
+
+    preset = getattr(getattr(world, "truth", None), "preset", None)
+    return [s["event"] for s in PRESETS[preset]["steps"]] if preset in PRESETS else list(FUNNEL_STEPS)
+
+
 def _g_funnel(world, ax):
     f = _analytics("funnel")
-    df = f(world.events, list(FUNNEL_STEPS))
+    df = f(world.events, _funnel_steps(world))
     return plot_funnel(df, ax=ax)
 
 
 def _g_funnel_by(world, ax):
     f = _analytics("funnel")
     by = "touchpoint"
-    df = f(world.events, list(FUNNEL_STEPS), by=by)
+    df = f(world.events, _funnel_steps(world), by=by)
     return plot_funnel(df, by=by, ax=ax)
 
 
