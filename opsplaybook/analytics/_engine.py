@@ -104,15 +104,11 @@ def to_lazy(
         import pandas as pd
 
         if not isinstance(data, pd.DataFrame):
-            raise InvalidParameterError(
-                f"`{param}` must be a pandas, Polars, DuckDB or PySpark data frame; got {type(data).__name__}."
-            )
+            raise _not_a_frame(param, data)
     try:
         frame = nw.from_native(data)
     except TypeError:
-        raise InvalidParameterError(
-            f"`{param}` must be a pandas, Polars, DuckDB or PySpark data frame; got {type(data).__name__}."
-        ) from None
+        raise _not_a_frame(param, data) from None
     if isinstance(frame, nw.Series):  # pragma: no cover - from_native(series) needs series_only
         raise InvalidParameterError(f"`{param}` must be a data frame, not a Series.")
     use = engine
@@ -134,6 +130,12 @@ def to_lazy(
         return _back(result, data, kind)
 
     return lazy, back
+
+
+def _not_a_frame(param: str, data) -> InvalidParameterError:
+    return InvalidParameterError(
+        f"`{param}` must be a pandas, Polars, DuckDB or PySpark data frame; got {type(data).__name__}."
+    )
 
 
 def _has(module: str) -> bool:
@@ -185,9 +187,7 @@ def to_lazy_like(data, like: nw.LazyFrame, *, param: str = "users") -> nw.LazyFr
     try:
         frame = nw.from_native(data)
     except TypeError:
-        raise InvalidParameterError(
-            f"`{param}` must be a pandas, Polars, DuckDB or PySpark data frame; got {type(data).__name__}."
-        ) from None
+        raise _not_a_frame(param, data) from None
     if isinstance(frame, nw.LazyFrame) and frame.implementation == like.implementation:
         if impl == "duckdb" and _duckdb_for(frame) is not _duckdb_for(like):
             # relations of different DuckDB connections cannot be joined: copy through Arrow

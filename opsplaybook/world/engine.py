@@ -252,13 +252,6 @@ def _str_col(codes: np.ndarray, labels, mask: np.ndarray | None = None) -> pd.Se
     return pa.array(list(labels), type=pa.large_string()).take(idx).to_pandas()
 
 
-def _group_offsets(counts: np.ndarray) -> np.ndarray:
-    """For repeated rows (np.repeat(x, counts)), the 0-based index within each group."""
-    total = int(counts.sum())
-    starts = np.repeat(np.cumsum(counts) - counts, counts)
-    return np.arange(total) - starts
-
-
 def _price_truth(plan: Plan, rng: np.random.Generator) -> dict:
     """The population's Van Westendorp points, from a large sample of the respondents' distribution.
 
