@@ -184,7 +184,8 @@ def _name_pools(locale: str) -> dict:
 
 
 def _lookup_tables(plan: Plan) -> dict:
-    """Probability tables for the vectorised draws: city given tier, occupation given age."""
+    """Alias tables for every categorical draw of a user (city given tier, occupation given age …),
+    the city names, and the shared device pool of the fraudulent channel."""
     loc = plan.locale
     names, tier_of, weight = [], [], []
     for t, key in enumerate(L.CITY_TIERS):
@@ -198,13 +199,12 @@ def _lookup_tables(plan: Plan) -> dict:
     eligible = np.array([[lo <= a <= hi for (_, _, _, (lo, hi)) in L.OCCUPATIONS] for a in range(0, 71)])
     dev = np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=(3,))).bytes(8 * 64).hex()
     pools = plan.name_pools
-    occ_p = eligible * occ_base + 1e-12 * (~eligible.any(axis=1))[:, None]
+    occ_p = eligible * occ_base  # ages with no eligible occupation (< 16) are never drawn
     alias = {"persona": Alias(plan.pp["share"]), "signup_day": Alias(plan.signup_w), "hour": Alias(_DAY_HOURS),
              "last": Alias(pools["last_p"]), "female": Alias(pools["female_p"]), "male": Alias(pools["male_p"]),
              "channel": GroupAlias(plan.channel_p), "tier": GroupAlias(plan.pp["tiers"]),
              "platform": GroupAlias(plan.pp["platforms"]), "city": GroupAlias(city_p), "occupation": GroupAlias(occ_p)}
-    return {"alias": alias, "city_names": names, "city_p": city_p, "occ_p": eligible * occ_base + 1e-12 * (~eligible.any(axis=1))[:, None],
-            "fake_devices": np.frombuffer(dev.encode("ascii"), dtype="S16")}
+    return {"alias": alias, "city_names": names, "fake_devices": np.frombuffer(dev.encode("ascii"), dtype="S16")}
 
 
 class Alias:
