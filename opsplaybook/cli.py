@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
 
@@ -72,7 +73,30 @@ def build_parser() -> argparse.ArgumentParser:
     gal.add_argument("--out", default="docs/gallery", help="output folder (default docs/gallery)")
     gal.add_argument("--lang", choices=["zh", "en"], default="zh", help="label language (default zh)")
     gal.set_defaults(func=_gallery)
+
+    # Sub-commands that live beside the code they run: each module has
+    # ``add_parser(subparsers)`` which registers its command(s) with ``set_defaults(func=...)``.
+    # The modules import their heavy dependencies inside the command function, not at import.
+    for modname in _PLUGIN_COMMANDS:
+        try:
+            mod = importlib.import_module(modname, __package__)
+        except ModuleNotFoundError as exc:  # a part of the kit that is not there (yet)
+            if exc.name and modname.lstrip(".") in exc.name:
+                continue
+            raise
+        mod.add_parser(sub)
     return parser
+
+
+# Modules (relative to this package) that add sub-commands; see ``build_parser``.
+_PLUGIN_COMMANDS = (
+    ".workbook.cli",      # build
+    ".exercises.cli",     # check, grade
+    ".launcher",          # lab, bundle
+    ".classroom",         # classroom init
+    ".io.cli",            # mapping init
+    ".report.cli",        # report
+)
 
 
 def main(argv: list[str] | None = None) -> int:
