@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import sys
 import time
 
@@ -78,10 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     # ``add_parser(subparsers)`` which registers its command(s) with ``set_defaults(func=...)``.
     # The modules import their heavy dependencies inside the command function, not at import.
     for modname in _PLUGIN_COMMANDS:
+        full = importlib.util.resolve_name(modname, __package__)
         try:
-            mod = importlib.import_module(modname, __package__)
+            mod = importlib.import_module(full)
         except ModuleNotFoundError as exc:  # a part of the kit that is not there (yet)
-            if exc.name and modname.lstrip(".") in exc.name:
+            if exc.name and full.startswith(exc.name):
                 continue
             raise
         mod.add_parser(sub)
