@@ -14,7 +14,9 @@ __all__ = [
     "DataValidationError",
     "OutputExistsError",
     "closest",
+    "did_you_mean",
     "check_choice",
+    "check_lang",
     "check_columns",
 ]
 
@@ -71,16 +73,38 @@ def closest(value: object, options: Iterable[object]) -> object | None:
     return match[0]
 
 
+def did_you_mean(value: object, options: Iterable[object], *, otherwise: str = "") -> str:
+    """The " Did you mean 'x'?" sentence every error message ends with (or ``otherwise``).
+
+    The one place that builds it, so every site phrases it alike.
+
+    >>> did_you_mean("revenu", ["revenue", "users"])
+    " Did you mean 'revenue'?"
+    >>> did_you_mean("zzz", ["revenue"], otherwise=" Pass one of the names above.")
+    ' Pass one of the names above.'
+    """
+    best = closest(value, options)
+    return f" Did you mean {best!r}?" if best is not None else otherwise
+
+
 def check_choice(name: str, value: object, allowed: Iterable[object]) -> object:
     """Return ``value`` if it is one of ``allowed``; raise :class:`InvalidParameterError` otherwise."""
     allowed = list(allowed)
     if value in allowed:
         return value
-    msg = f"`{name}`={value!r} is not allowed. Allowed: {allowed}."
-    best = closest(value, allowed)
-    if best is not None:
-        msg += f" Did you mean {best!r}?"
-    raise InvalidParameterError(msg)
+    raise InvalidParameterError(f"`{name}`={value!r} is not allowed. Allowed: {allowed}." + did_you_mean(value, allowed))
+
+
+LANGS = ("zh", "en")
+
+
+def check_lang(lang: object, *, name: str = "lang") -> str:
+    """Return ``lang`` if it is a language of the kit ("zh" or "en"); raise otherwise.
+
+    >>> check_lang("zh")
+    'zh'
+    """
+    return check_choice(name, lang, LANGS)
 
 
 def check_columns(columns: Iterable[str], **named: str | None) -> None:
@@ -96,9 +120,4 @@ def check_columns(columns: Iterable[str], **named: str | None) -> None:
         if col is None or col in available:
             continue
         msg = f"Column {col!r} given as `{param}` is not in the data. Available: {available}."
-        best = closest(col, available)
-        if best is not None:
-            msg += f" Did you mean {best!r}?"
-        else:
-            msg += f" Pass `{param}=` with the name of your column."
-        raise ColumnNotFoundError(msg)
+        raise ColumnNotFoundError(msg + did_you_mean(col, available, otherwise=f" Pass `{param}=` with the name of your column."))
