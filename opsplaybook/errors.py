@@ -11,6 +11,7 @@ __all__ = [
     "OpsPlaybookError",
     "InvalidParameterError",
     "ColumnNotFoundError",
+    "UnknownLabelError",
     "DataValidationError",
     "OutputExistsError",
     "closest",
@@ -29,11 +30,19 @@ class InvalidParameterError(OpsPlaybookError, ValueError):
     """A parameter has a value outside what is allowed."""
 
 
-class ColumnNotFoundError(OpsPlaybookError, KeyError):
+class _KeyMessage(KeyError):
+    """A KeyError whose message is shown as written (KeyError itself would ``repr()`` it)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class ColumnNotFoundError(OpsPlaybookError, _KeyMessage):
     """A column named by a ``*_col`` parameter (or a step) is not in the data."""
 
-    def __str__(self) -> str:  # KeyError would repr() the message; show it as written
-        return str(self.args[0]) if self.args else ""
+
+class UnknownLabelError(OpsPlaybookError, _KeyMessage):
+    """A key asked of the label catalog (:func:`opsplaybook.labels.label`) is not in it."""
 
 
 class DataValidationError(OpsPlaybookError, ValueError):

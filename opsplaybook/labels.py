@@ -15,19 +15,12 @@ from __future__ import annotations
 import importlib
 from functools import lru_cache
 
-from .errors import InvalidParameterError, closest
+from .errors import LANGS, UnknownLabelError, check_lang, did_you_mean
 
 __all__ = ["LANGS", "label", "labels_for", "get_lang", "set_lang", "catalog"]
 
-LANGS = ("zh", "en")
 _CATALOG_MODULES = ("core", "analytics", "charts", "charts_ops", "charts_models")
 _state = {"lang": "zh"}
-
-
-def _check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise InvalidParameterError(f"`lang`={lang!r} is not allowed. Allowed: {list(LANGS)}.")
-    return lang
 
 
 def get_lang() -> str:
@@ -37,7 +30,7 @@ def get_lang() -> str:
 
 def set_lang(lang: str) -> None:
     """Set the label language used when a function is called without ``lang=``."""
-    _state["lang"] = _check_lang(lang)
+    _state["lang"] = check_lang(lang)
 
 
 @lru_cache(maxsize=1)
@@ -61,20 +54,21 @@ def catalog() -> dict[str, dict[str, str]]:
 def label(key: str, lang: str | None = None, default: str | None = None) -> str:
     """The text of ``key`` in ``lang`` (the current language by default).
 
-    Unknown keys raise ``KeyError`` with the closest known key, unless ``default`` is given.
+    Unknown keys raise :class:`~opsplaybook.errors.UnknownLabelError` (a ``KeyError``) naming the
+    closest known key, unless ``default`` is given.
     """
-    lang = _check_lang(lang or get_lang())
+    lang = check_lang(lang or get_lang())
     entry = catalog().get(key)
     if entry is None:
         if default is not None:
             return default
-        hint = closest(key, catalog())
-        raise KeyError(f"No label {key!r} in the catalog." + (f" Did you mean {hint!r}?" if hint else ""))
+        raise UnknownLabelError(f"No label {key!r} in the catalog." + did_you_mean(
+            key, catalog(), otherwise=" Labels are listed by `opsplaybook.labels.catalog()`."))
     return entry.get(lang) or entry["en"]
 
 
 def labels_for(prefix: str, lang: str | None = None) -> dict[str, str]:
     """All labels under ``prefix.`` as ``{suffix: text}``, in catalog order."""
-    lang = _check_lang(lang or get_lang())
+    lang = check_lang(lang or get_lang())
     p = prefix.rstrip(".") + "."
     return {k[len(p):]: v.get(lang) or v["en"] for k, v in catalog().items() if k.startswith(p)}

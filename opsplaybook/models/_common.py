@@ -1,17 +1,21 @@
-"""Small helpers shared by the course models: input checks that teach."""
+"""Small helpers shared by the course models: input checks that teach.
+
+The models take any frame through :func:`opsplaybook._frames.as_pandas` (the kit's one converter)
+and check it with :func:`require_pandas_columns` (pandas columns plus "not empty"; the analytics
+check lazy narwhals frames with their own ``analytics._common.require_columns``).
+"""
 from __future__ import annotations
 
 import pandas as pd
 
-from .._frames import as_pandas  # re-exported for the models
 from ..errors import DataValidationError, InvalidParameterError, check_columns
 
-__all__ = ["as_pandas", "require_columns", "check_probability"]
+__all__ = ["require_pandas_columns", "check_probability"]
 
 
-def require_columns(df: pd.DataFrame, *, param: str, **cols: str | None) -> None:
-    """Raise ColumnNotFoundError (naming the ``*_col`` parameter) for a missing column, and
-    DataValidationError for an empty frame."""
+def require_pandas_columns(df: pd.DataFrame, *, param: str, **cols: str | None) -> None:
+    """Raise ColumnNotFoundError (naming the ``*_col`` parameter) for a missing column of the pandas
+    frame ``df``, and DataValidationError when it has no rows (``param`` names the frame)."""
     check_columns(df.columns, **cols)
     if len(df) == 0:
         raise DataValidationError(f"`{param}` has no rows; the model needs at least one.")

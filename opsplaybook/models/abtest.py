@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..errors import DataValidationError, InvalidParameterError, closest
-from ._common import as_pandas, check_probability, require_columns
+from .._frames import as_pandas
+from ..errors import DataValidationError, InvalidParameterError, check_choice, did_you_mean
+from ._common import check_probability, require_pandas_columns
 
 __all__ = ["ab_test", "ABTestResult", "sample_size", "wilson_interval", "newcombe_interval"]
 
@@ -143,21 +144,15 @@ def ab_test(
       ``z = d / sqrt(p̄(1−p̄)(1/n_t + 1/n_c))`` with ``p̄`` the pooled rate.
     """
     df = as_pandas(experiment, param="experiment")
-    require_columns(df, param="experiment", group_col=group_col, metric_col=metric_col)
+    require_pandas_columns(df, param="experiment", group_col=group_col, metric_col=metric_col)
     alpha = check_probability("alpha", alpha)
-    if ci_method not in ("newcombe", "wald"):
-        raise InvalidParameterError(
-            f"`ci_method`={ci_method!r} is not allowed. Allowed: ['newcombe', 'wald']."
-        )
+    check_choice("ci_method", ci_method, ("newcombe", "wald"))
     present = list(pd.unique(df[group_col].dropna()))
     for name, value in (("control", control), ("treatment", treatment)):
         if value not in present:
-            msg = (f"`{name}`={value!r} is not a value of column {group_col!r}. "
-                   f"Groups in the data: {present}.")
-            best = closest(value, present)
-            if best is not None:
-                msg += f" Did you mean {name}={best!r}?"
-            raise InvalidParameterError(msg)
+            raise InvalidParameterError(
+                f"`{name}`={value!r} is not a value of column {group_col!r}. Groups in the data: {present}."
+                + did_you_mean(value, present, otherwise=f" Pass `{name}=` with one of them."))
     if control == treatment:
         raise InvalidParameterError(f"`control` and `treatment` are both {control!r}; name two different groups.")
 

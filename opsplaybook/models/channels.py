@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import DataValidationError, InvalidParameterError
+from .._frames import as_pandas
+from ..errors import DataValidationError, InvalidParameterError, check_choice, check_lang
 from ..labels import label
-from ._common import as_pandas, require_columns
+from ._common import require_pandas_columns
 
 __all__ = ["channel_value", "fraud_signals", "QUADRANTS"]
 
@@ -35,11 +36,7 @@ def _to_datetime(df: pd.DataFrame, col: str, param: str) -> pd.Series:
 
 
 def _split(values: pd.Series, how: str) -> float:
-    if how == "median":
-        return float(values.median())
-    if how == "mean":
-        return float(values.mean())
-    raise InvalidParameterError(f"`split`={how!r} is not allowed. Allowed: ['median', 'mean'].")
+    return float(values.median() if check_choice("split", how, ("median", "mean")) == "median" else values.mean())
 
 
 def channel_value(
@@ -114,11 +111,13 @@ def channel_value(
       star 明星渠道 (high, high), potential 潜力渠道 (low volume, high quality), traffic 流量渠道
       (high volume, low quality), weak 低效渠道 (low, low).
     """
+    lang = None if lang is None else check_lang(lang)
+    check_choice("split", split, ("median", "mean"))
     u = as_pandas(users, param="users")
-    require_columns(u, param="users", user_col=user_col, channel_col=channel_col, signup_col=signup_col)
+    require_pandas_columns(u, param="users", user_col=user_col, channel_col=channel_col, signup_col=signup_col)
     ch = as_pandas(channels, param="channels")
-    require_columns(ch, param="channels", channel_col=channel_col, spend_col=spend_col,
-                    installs_col=installs_col)
+    require_pandas_columns(ch, param="channels", channel_col=channel_col, spend_col=spend_col,
+                           installs_col=installs_col)
     if quality is None:
         quality = "retention" if events is not None else "arpu" if orders is not None else None
     if quality is None:
@@ -126,10 +125,7 @@ def channel_value(
             "The quality axis needs `events` (for retention) or `orders` (for ARPU/ROI); pass at "
             "least one, e.g. `channel_value(world.users, world.channels, world.orders, world.events)`."
         )
-    if quality not in ("retention", "arpu", "roi"):
-        raise InvalidParameterError(
-            f"`quality`={quality!r} is not allowed. Allowed: ['retention', 'arpu', 'roi']."
-        )
+    check_choice("quality", quality, ("retention", "arpu", "roi"))
     if quality == "retention" and events is None:
         raise InvalidParameterError("`quality='retention'` needs `events`; pass the behaviour log.")
     if quality in ("arpu", "roi") and orders is None:
@@ -157,7 +153,7 @@ def channel_value(
 
     if events is not None:
         ev = as_pandas(events, param="events")
-        require_columns(ev, param="events", user_col=user_col, time_col=time_col)
+        require_pandas_columns(ev, param="events", user_col=user_col, time_col=time_col)
         ts = _to_datetime(ev, time_col, "time_col")
         signup = _to_datetime(u, signup_col, "signup_col")
         last = ts.max()
@@ -173,7 +169,7 @@ def channel_value(
 
     if orders is not None:
         od = as_pandas(orders, param="orders")
-        require_columns(od, param="orders", user_col=user_col, amount_col=amount_col)
+        require_pandas_columns(od, param="orders", user_col=user_col, amount_col=amount_col)
         amount = pd.to_numeric(od[amount_col], errors="coerce")
         if amount.isna().any():
             raise DataValidationError(
@@ -257,10 +253,10 @@ def fraud_signals(
         ``flagged``.
     """
     u = as_pandas(users, param="users")
-    require_columns(u, param="users", user_col=user_col, channel_col=channel_col,
-                    signup_col=signup_col, device_col=device_col)
+    require_pandas_columns(u, param="users", user_col=user_col, channel_col=channel_col,
+                           signup_col=signup_col, device_col=device_col)
     ev = as_pandas(events, param="events")
-    require_columns(ev, param="events", user_col=user_col, time_col=time_col)
+    require_pandas_columns(ev, param="events", user_col=user_col, time_col=time_col)
     for name, value in (("burst_share", burst_share), ("shared_device_share", shared_device_share),
                         ("activity_ratio", activity_ratio)):
         if not 0 <= float(value) <= 1:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._frames import as_pandas
 from ..errors import DataValidationError
-from ._common import as_pandas, require_columns
+from ._common import require_pandas_columns
 
 __all__ = ["kano", "KANO_TABLE", "KANO_CATEGORIES", "kano_category"]
 
@@ -117,8 +118,8 @@ def kano(
     0       x  1  2  1        O    0.75   -0.5
     """
     df = as_pandas(survey, param="survey")
-    require_columns(df, param="survey", feature_col=feature_col, functional_col=functional_col,
-                    dysfunctional_col=dysfunctional_col)
+    require_pandas_columns(df, param="survey", feature_col=feature_col, functional_col=functional_col,
+                           dysfunctional_col=dysfunctional_col)
     if df[feature_col].isna().any():
         raise DataValidationError(
             f"Column {feature_col!r} (`feature_col`) has {int(df[feature_col].isna().sum())} empty "

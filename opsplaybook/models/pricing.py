@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._frames import as_pandas
 from ..errors import DataValidationError, InvalidParameterError
-from ._common import as_pandas, require_columns
+from ._common import require_pandas_columns
 
 __all__ = ["van_westendorp", "PriceSensitivityResult"]
 
@@ -151,7 +152,7 @@ def van_westendorp(
     df = as_pandas(survey, param="survey")
     cols = {"too_cheap_col": too_cheap_col, "cheap_col": cheap_col,
             "expensive_col": expensive_col, "too_expensive_col": too_expensive_col}
-    require_columns(df, param="survey", **cols)
+    require_pandas_columns(df, param="survey", **cols)
     values = {}
     for param, col in cols.items():
         v = pd.to_numeric(df[col], errors="coerce")

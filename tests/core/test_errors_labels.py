@@ -59,8 +59,35 @@ def test_label_language_switch():
         assert labels.label("stage.silent", lang="zh") == "沉默用户"
         with pytest.raises(errors.InvalidParameterError):
             labels.set_lang("fr")
-        with pytest.raises(KeyError, match="Did you mean 'stage.silent'"):
+        with pytest.raises(errors.UnknownLabelError, match="No label 'stage.silnt'.*Did you mean 'stage.silent'"):
             labels.label("stage.silnt")
         assert labels.labels_for("rfm.cn8", lang="zh")["important_value"] == "重要价值客户"
     finally:
         labels.set_lang(old)
+
+
+def test_unknown_label_is_the_kits_error_and_a_key_error():
+    assert issubclass(errors.UnknownLabelError, errors.OpsPlaybookError)
+    assert issubclass(errors.UnknownLabelError, KeyError)
+    with pytest.raises(errors.UnknownLabelError) as exc:
+        labels.label("qqqqqqqq")
+    # shown as written (not repr()-quoted as a bare KeyError would), with a way forward when nothing is close
+    assert str(exc.value).startswith("No label 'qqqqqqqq' in the catalog.")
+    assert "catalog()" in str(exc.value)
+    assert labels.label("zz.nothing.like.it", default="x") == "x"
+
+
+@pytest.mark.parametrize("call", [
+    lambda: labels.label("stage.silent", lang="fr"),
+    lambda: labels.labels_for("stage", lang="EN"),
+    lambda: labels.set_lang("de"),
+    lambda: errors.check_lang("cn"),
+])
+def test_every_lang_check_is_check_lang(call):
+    with pytest.raises(errors.InvalidParameterError, match=r"`lang`=.* is not allowed. Allowed: \['zh', 'en'\]"):
+        call()
+
+
+def test_check_lang_suggests_the_right_code():
+    with pytest.raises(errors.InvalidParameterError, match="Did you mean 'en'"):
+        errors.check_lang("EN")

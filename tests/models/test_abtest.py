@@ -95,7 +95,7 @@ def test_integer_outcome_and_custom_names():
 
 
 def test_errors():
-    with pytest.raises(InvalidParameterError, match=r"`treatment`='treatmnt'.*Did you mean treatment='treatment'"):
+    with pytest.raises(InvalidParameterError, match=r"`treatment`='treatmnt'.*Did you mean 'treatment'"):
         ab_test(_experiment(), treatment="treatmnt")
     with pytest.raises(ColumnNotFoundError, match="metric_col"):
         ab_test(_experiment(), metric_col="revenue")
