@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .aarrr import aarrr
 from .funnel import funnel
+from .growth import fractal_growth, growth_decomposition
 from .kpis import kpis, revenue_drivers
 from .lifecycle import lifecycle, lifecycle_counts, lifecycle_transitions, posthog_lifecycle
 from .retention import RetentionResult, retention
@@ -29,4 +30,6 @@ __all__ = [
     "kpis",
     "revenue_drivers",
     "aarrr",
+    "growth_decomposition",
+    "fractal_growth",
 ]

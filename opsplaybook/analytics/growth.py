@@ -1,0 +1,375 @@
+"""The growth formulas of the course (运营增长模型): sales S split into parts that add up to it.
+
+The 1-day growth course teaches five ways of writing sales S (销售额) so that each part has an owner
+and a lever:
+
+===================  =====================================  ==========================================
+model                formula                                here
+===================  =====================================  ==========================================
+channel 渠道模型      S = S₁ + S₂ + … + Sₙ (channels)        ``growth_decomposition(model="channel")``
+product 产品模型      S = S₁ + S₂ + … + Sₙ (products)        ``growth_decomposition(model="product")``
+funnel 漏斗流量模型   S = UV × CVR × P                       :func:`~.kpis.kpis`, :func:`~.kpis.revenue_drivers`
+tier 用户价值分层模型 S = S(新客) + S(会员) + S(VIP) + …      ``growth_decomposition(model="tier")``
+fractal 分形赋能模型  S = N × S(per standard seller)         :func:`fractal_growth` (and ``model="fractal"``)
+===================  =====================================  ==========================================
+
+Every function is written once against narwhals: pandas, Polars, DuckDB and PySpark inputs give the
+same numbers, returned as the caller's kind of frame. Amounts are rounded to cents and summed as
+integer cents, so the parts of a period add up to its total exactly (to the cent).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import narwhals as nw
+import pandas as pd
+
+from ..errors import ColumnNotFoundError, check_lang, did_you_mean
+from ..labels import get_lang, label
+from ._common import (
+    InvalidParameterError,
+    as_list,
+    check_choice,
+    check_period,
+    column_names,
+    period_start,
+    prepare_amount,
+    prepare_time,
+    require_columns,
+)
+from ._engine import to_lazy
+from .kpis import lazy_tables
+
+__all__ = ["growth_decomposition", "fractal_growth", "GROWTH_MODELS"]
+
+#: the additive models of :func:`growth_decomposition` (the funnel model is :func:`kpis`)
+GROWTH_MODELS = ("channel", "product", "tier", "fractal")
+_PART_PARAM = {"channel": "channel_col", "product": "product_col", "tier": "tier_col", "fractal": "seller_col"}
+
+
+def _cents(amount_col: str) -> nw.Expr:
+    """The amount in whole cents (Int64), missing amounts as 0: sums are exact on every engine."""
+    return (nw.col(amount_col).fill_null(0.0) * 100).round(0).cast(nw.Int64)
+
+
+def _resolve_columns(od, us, needed: dict[str, str], *, user_col: str):
+    """Bring the columns in ``needed`` ({param: column}) onto the orders, from ``users`` when needed.
+
+    A column found in ``orders`` is used as it is; otherwise it is looked up in ``users`` (one row per
+    user, joined on ``user_col``; orders of users missing from ``users`` get a missing value).
+    """
+    have = set(column_names(od))
+    from_users = {p: c for p, c in needed.items() if c not in have}
+    if not from_users:
+        return od
+    if us is None:
+        param, col = next(iter(from_users.items()))
+        raise ColumnNotFoundError(
+            f"Column {col!r} given as `{param}` is not in `orders`. Available: {sorted(have)}."
+            + did_you_mean(col, sorted(have), otherwise="")
+            + " If it is a user attribute (the world's channel and member level are), pass the users "
+            "table too: `users=world.users`."
+        )
+    user_cols = set(column_names(us))
+    require_columns(us, user_col=user_col)
+    for param, col in from_users.items():
+        if col not in user_cols:
+            avail = sorted(have | user_cols)
+            raise ColumnNotFoundError(
+                f"Column {col!r} given as `{param}` is in neither `orders` nor `users`. "
+                f"Available: {avail}." + did_you_mean(col, avail, otherwise=f" Pass `{param}=` with your column's name.")
+            )
+    cols = list(dict.fromkeys(from_users.values()))
+    attrs = us.select(user_col, *cols).unique([user_col])
+    return od.join(attrs, on=user_col, how="left")
+
+
+def growth_decomposition(
+    orders,
+    *,
+    model: str = "channel",
+    users=None,
+    period: str | None = None,
+    by: str | Sequence[str] | None = None,
+    tier_order: Sequence[object] | None = None,
+    lang: str | None = None,
+    # columns
+    user_col: str = "user_id",
+    time_col: str = "ts",
+    amount_col: str = "amount",
+    channel_col: str = "channel",
+    product_col: str = "category",
+    tier_col: str = "member_level",
+    seller_col: str = "seller_id",
+    # execution
+    engine: str = "auto",
+):
+    """Split sales S into the parts of an additive growth formula (运营增长模型): S = S₁ + … + Sₙ.
+
+    The four additive models of the growth course (seed outline "运营增长模型解析"):
+
+    - ``"channel"`` — 渠道模型, S = Σ sales per channel (``channel_col``; the world's acquisition
+      channel is a user attribute, so pass ``users=``);
+    - ``"product"`` — 产品模型, S = Σ sales per product or category (``product_col``);
+    - ``"tier"`` — 用户价值分层模型, S = S(新客) + S(会员等级₁) + … : a buyer whose first order (in
+      ``orders``) falls in the period is a **new customer** (新客) and all their orders of that period
+      count as new-customer sales; the other buyers' sales are split by their member level
+      (``tier_col``: 入门/初级/中级/高级 …; the top levels are the VIPs). Without ``period`` the data
+      is one period, so only the orders at each buyer's first order time are new-customer sales;
+    - ``"fractal"`` — 分形赋能模型, S = Σ sales per seller (``seller_col``: the distributor, shop
+      assistant or streamer who brought the order; missing = self-serve). Its product form
+      S = N × S_per_seller is :func:`fractal_growth`.
+
+    The funnel model S = UV × CVR × P is multiplicative: see :func:`~opsplaybook.analytics.kpis`
+    and :func:`~opsplaybook.analytics.revenue_drivers`.
+
+    Parameters
+    ----------
+    orders : pandas, Polars, DuckDB or PySpark data frame
+        One row per paid order (user, time, amount, and the part column if it is an order attribute).
+    model : {"channel", "product", "tier", "fractal"}
+        Which formula.
+    users : frame, optional
+        The users table, for part or ``by`` columns that are user attributes (joined on ``user_col``).
+    period : {"D", "W", "M"}, optional
+        Split per calendar day, Monday week or month; ``None`` (default): one total over all orders.
+    by : str or list of str, optional
+        Extra breakdown columns (of ``orders`` or ``users``), e.g. ``by="city_tier"``: the
+        decomposition within each city tier.
+    tier_order : list, optional
+        ``model="tier"`` only: the order of the member levels in the result (e.g. from entry level to
+        VIP). Default: by sales, largest first. New customers always come first.
+    lang : {"zh", "en"}, optional
+        Language of the new-customer part's name (``model="tier"``).
+    user_col, time_col, amount_col : str
+        Columns of ``orders``.
+    channel_col, product_col, tier_col, seller_col : str
+        The part column of each model (in ``orders`` or, for user attributes, in ``users``).
+    engine : {"auto", "pandas", "duckdb", "polars"}
+        For pandas input only: where the work runs.
+
+    Returns
+    -------
+    frame of the input's kind, one row per (period, by…, part):
+
+    - ``period`` (only with ``period=``): start of the period;
+    - the ``by`` columns;
+    - ``part``: the channel / product / member level / seller (missing where the order has none:
+      orders of users missing from ``users``, self-serve orders in the fractal model); for
+      ``model="tier"`` the new customers' part is named ``新客`` / ``New customers``;
+    - ``sales``: the part's sales (销售额, yuan; amounts rounded to cents, so the parts of a period add
+      up exactly to its total);
+    - ``orders``: its number of orders; ``buyers``: its distinct buyers;
+    - ``share``: ``sales`` over the total of its period (and ``by`` group).
+
+    Rows are sorted by period, ``by``, then part (largest sales first; missing part last).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from opsplaybook import growth_decomposition
+    >>> orders = pd.DataFrame({"user_id": [1, 1, 2, 3],
+    ...     "ts": pd.to_datetime(["2025-01-03", "2025-02-10", "2025-02-11", "2025-02-12"]),
+    ...     "amount": [100.0, 50.0, 80.0, 20.0], "category": ["书", "书", "食品", "书"]})
+    >>> users = pd.DataFrame({"user_id": [1, 2, 3], "channel": ["抖音", "自然流量", "抖音"],
+    ...     "member_level": ["中级", "入门", "入门"]})
+    >>> growth_decomposition(orders, model="channel", users=users)
+       part  sales  orders  buyers  share
+    0    抖音  170.0       3       2   0.68
+    1  自然流量   80.0       1       1   0.32
+    >>> growth_decomposition(orders, model="tier", users=users, period="M", lang="en")
+          period           part  sales  orders  buyers     share
+    0 2025-01-01  New customers  100.0       1       1  1.000000
+    1 2025-02-01  New customers  100.0       2       2  0.666667
+    2 2025-02-01             中级   50.0       1       1  0.333333
+    """
+    check_choice("model", model, GROWTH_MODELS) if model != "funnel" else None
+    if model == "funnel":
+        raise InvalidParameterError(
+            "`model`='funnel' is the multiplicative formula S = UV × CVR × P: use "
+            "ops.kpis(events, orders) for UV, CVR and P per period and "
+            "ops.revenue_drivers(kpis, base, compare) for which factor moved S. "
+            f"growth_decomposition handles the additive models {list(GROWTH_MODELS)}."
+        )
+    lang = check_lang(lang or get_lang())
+    freq = check_period(period) if period is not None else None
+    part_param = _PART_PARAM[model]
+    part_col = {"channel": channel_col, "product": product_col, "tier": tier_col, "fractal": seller_col}[model]
+    by_cols = as_list(by)
+    for b in by_cols:
+        if not isinstance(b, str):
+            raise InvalidParameterError(f"`by` must be a column name or a list of column names; got {b!r}.")
+    if part_col in by_cols:
+        raise InvalidParameterError(
+            f"`by` contains {part_col!r}, the part column of model={model!r} (`{part_param}`); "
+            "give a different breakdown column."
+        )
+
+    lfs, back = lazy_tables({"orders": orders, "users": users}, engine=engine)
+    od, us = lfs["orders"], lfs["users"]
+    require_columns(od, user_col=user_col, time_col=time_col, amount_col=amount_col)
+    needed = {part_param: part_col, **{f"by[{i}]": b for i, b in enumerate(by_cols)}}
+    od = _resolve_columns(od, us, needed, user_col=user_col)
+    od = prepare_amount(prepare_time(od, time_col), amount_col)
+    u, t = user_col, time_col
+    od = od.filter(~nw.col(t).is_null())
+    keys = (["period"] if freq else []) + by_cols
+    od = od.with_columns(_cents(amount_col).alias("_cents"))
+    if freq:
+        od = od.with_columns(period_start(nw.col(t), freq).alias("period"))
+
+    new_name = label("growth.part.new_customers", lang)
+    if model == "tier":
+        first = od.filter(~nw.col(u).is_null()).group_by(u).agg(nw.col(t).min().alias("_first"))
+        od = od.join(first, on=u, how="left")
+        if freq:
+            first_period = period_start(nw.col("_first"), freq)
+            is_new = ~nw.col("_first").is_null() & (first_period == nw.col("period"))
+        else:
+            is_new = ~nw.col("_first").is_null() & (nw.col(t) == nw.col("_first"))
+        od = od.with_columns(is_new.fill_null(False).alias("_new"))
+        od = od.with_columns(
+            nw.when(nw.col("_new")).then(nw.lit(new_name)).otherwise(nw.col(part_col).cast(nw.String)).alias("_part")
+        )
+    else:
+        od = od.with_columns(nw.col(part_col).alias("_part"))
+
+    # n_unique counts a missing value as one value on every engine: subtract it (orders without user)
+    agg = (
+        od.select(*keys, "_part", u, "_cents", nw.col(u).is_null().cast(nw.Int64).alias("_unull"))
+        .group_by(*keys, "_part")
+        .agg(nw.col("_cents").sum(), nw.len().alias("orders"), nw.col(u).n_unique().alias("buyers"),
+             nw.col("_unull").max())
+        .collect()
+        .to_pandas()
+    )
+    agg["buyers"] = agg["buyers"] - agg["_unull"]
+    return back(_finish(agg, keys, model=model, tier_order=tier_order, new_name=new_name))
+
+
+def _finish(agg: pd.DataFrame, keys: list[str], *, model: str, tier_order, new_name: str) -> pd.DataFrame:
+    """Shares, labels and the row order of a decomposition (a small pandas frame)."""
+    agg = agg.rename(columns={"_part": "part"})
+    agg["_cents"] = agg["_cents"].astype("int64")
+    agg["sales"] = agg["_cents"] / 100
+    if keys:
+        totals = agg.groupby(keys, dropna=False, sort=False)["_cents"].transform("sum")
+    else:
+        totals = pd.Series(agg["_cents"].sum(), index=agg.index)
+    agg["share"] = (agg["_cents"] / totals.where(totals != 0)).astype("float64")
+    missing = agg["part"].isna()
+    rank = pd.Series(1.0, index=agg.index)
+    if model == "tier":
+        rank[agg["part"] == new_name] = 0.0
+        if tier_order is not None:
+            order = {v: i for i, v in enumerate(tier_order)}
+            rank = rank.where(rank == 0, agg["part"].map(lambda v: 1.0 + order[v] if v in order else 1.0 + len(order)))
+    rank[missing] = float("inf")
+    agg["_rank"] = rank
+    agg["_neg"] = -agg["_cents"]
+    agg["_name"] = agg["part"].astype("string").fillna("")
+    agg = agg.sort_values([*keys, "_rank", "_neg", "_name"], kind="mergesort", na_position="last")
+    out = agg[[*keys, "part", "sales", "orders", "buyers", "share"]].reset_index(drop=True)
+    for c in ("orders", "buyers"):
+        out[c] = out[c].astype("int64")
+    return out
+
+
+def fractal_growth(
+    orders,
+    *,
+    period: str | None = None,
+    users=None,
+    by: str | Sequence[str] | None = None,
+    # columns
+    user_col: str = "user_id",
+    time_col: str = "ts",
+    amount_col: str = "amount",
+    seller_col: str = "seller_id",
+    # execution
+    engine: str = "auto",
+):
+    """The fractal model (分形赋能模型) S = N × S_per_seller: sellers times sales per standard seller.
+
+    In the growth course's middle stage a centre equips many sellers — grid managers (网格长),
+    community group leaders (社区团长), distributors (分销员), streamers and KOCs — and sales grow with
+    their number N and with what a standard seller sells (the pyramid/fractal model of seed 003).
+    Here N counts the distinct sellers with at least one order in the period and S_per_seller is the
+    mean sales of those sellers, so ``seller_sales = sellers × sales_per_seller`` holds by
+    definition; orders without a seller (self-serve, ``seller_col`` missing) are reported apart so that
+    ``sales = seller_sales + self_serve_sales``.
+
+    Parameters
+    ----------
+    orders : pandas, Polars, DuckDB or PySpark data frame
+        One row per paid order, with ``seller_col`` (missing for orders no seller brought).
+    period : {"D", "W", "M"}, optional
+        Per calendar day, Monday week or month; ``None``: one row for all orders.
+    users : frame, optional
+        Users table, when a ``by`` column is a user attribute.
+    by : str or list of str, optional
+        Extra breakdown columns (of ``orders`` or ``users``).
+    user_col, time_col, amount_col, seller_col : str
+        Columns of ``orders``.
+    engine : {"auto", "pandas", "duckdb", "polars"}
+        For pandas input only: where the work runs.
+
+    Returns
+    -------
+    frame of the input's kind, one row per period (and ``by`` group):
+
+    - ``period`` (only with ``period=``) and the ``by`` columns;
+    - ``sellers``: N, distinct sellers with an order (分销员/导购人数);
+    - ``sales_per_seller``: mean sales per active seller (人均业绩, yuan);
+    - ``seller_sales``: sales brought by sellers (= N × sales_per_seller);
+    - ``self_serve_sales``: sales of orders without a seller;
+    - ``sales``: total sales S;
+    - ``seller_share``: ``seller_sales / sales``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from opsplaybook import fractal_growth
+    >>> orders = pd.DataFrame({"user_id": [1, 2, 3, 4, 5],
+    ...     "ts": pd.to_datetime(["2025-03-01", "2025-03-02", "2025-03-02", "2025-03-05", "2025-03-09"]),
+    ...     "amount": [100.0, 60.0, 40.0, 200.0, 50.0],
+    ...     "seller_id": [7, 7, 8, 9, None]})
+    >>> fractal_growth(orders)[["sellers", "sales_per_seller", "seller_sales", "self_serve_sales", "sales"]]
+       sellers  sales_per_seller  seller_sales  self_serve_sales  sales
+    0        3        133.333333         400.0              50.0  450.0
+    """
+    freq = check_period(period) if period is not None else None
+    by_cols = as_list(by)
+    lfs, back = lazy_tables({"orders": orders, "users": users}, engine=engine)
+    od, us = lfs["orders"], lfs["users"]
+    require_columns(od, user_col=user_col, time_col=time_col, amount_col=amount_col, seller_col=seller_col)
+    od = _resolve_columns(od, us, {f"by[{i}]": b for i, b in enumerate(by_cols)}, user_col=user_col)
+    od = prepare_amount(prepare_time(od, time_col), amount_col)
+    od = od.filter(~nw.col(time_col).is_null()).with_columns(_cents(amount_col).alias("_cents"))
+    if freq:
+        od = od.with_columns(period_start(nw.col(time_col), freq).alias("period"))
+    keys = (["period"] if freq else []) + by_cols
+    od = od.with_columns(
+        nw.when(nw.col(seller_col).is_null()).then(nw.col("_cents")).otherwise(nw.lit(0, nw.Int64)).alias("_self"),
+        nw.when(nw.col(seller_col).is_null()).then(nw.lit(0, nw.Int64)).otherwise(nw.col("_cents")).alias("_seller"),
+    )
+    agg = od.select(
+        *keys, seller_col, "_cents", "_self", "_seller", nw.col(seller_col).is_null().cast(nw.Int64).alias("_snull")
+    )
+    sums = (nw.col("_cents").sum(), nw.col("_self").sum(), nw.col("_seller").sum(),
+            nw.col(seller_col).n_unique().alias("_n"), nw.col("_snull").max())
+    agg = agg.group_by(*keys).agg(*sums) if keys else agg.select(*sums)
+    res = agg.collect().to_pandas()
+    # n_unique counts a missing seller as one value on some engines: count real sellers only
+    res["sellers"] = (res["_n"] - res["_snull"]).astype("int64")
+    for c in ("_cents", "_self", "_seller"):
+        res[c] = res[c].fillna(0).astype("int64")
+    res["seller_sales"] = res["_seller"] / 100
+    res["self_serve_sales"] = res["_self"] / 100
+    res["sales"] = res["_cents"] / 100
+    res["sales_per_seller"] = (res["seller_sales"] / res["sellers"].where(res["sellers"] > 0)).astype("float64")
+    res["seller_share"] = (res["_seller"] / res["_cents"].where(res["_cents"] != 0)).astype("float64")
+    if keys:
+        res = res.sort_values(keys, kind="mergesort")
+    cols = [*keys, "sellers", "sales_per_seller", "seller_sales", "self_serve_sales", "sales", "seller_share"]
+    return back(res[cols].reset_index(drop=True))
