@@ -14,11 +14,11 @@ LABELS = {
     "rfm_goal.win_back": {"zh": "挽回", "en": "Win back"},
     "rfm_goal.low_cost": {"zh": "低成本维护", "en": "Low-cost upkeep"},
     # column headers of rfm_strategy()
-    "rfm_strategy.col.segment": {"zh": "分层", "en": "Segment"},
-    "rfm_strategy.col.rule": {"zh": "规则", "en": "Rule"},
-    "rfm_strategy.col.who": {"zh": "他们是谁", "en": "Who they are"},
-    "rfm_strategy.col.goal": {"zh": "目标", "en": "Goal"},
-    "rfm_strategy.col.action": {"zh": "怎么做", "en": "What to do"},
+    "rfm_strategy.col.segment": {"zh": "客户分层", "en": "Segment"},
+    "rfm_strategy.col.rule": {"zh": "分层规则", "en": "Rule"},
+    "rfm_strategy.col.who": {"zh": "客户特征", "en": "Who they are"},
+    "rfm_strategy.col.goal": {"zh": "运营目标", "en": "Goal"},
+    "rfm_strategy.col.action": {"zh": "运营策略", "en": "What to do"},
     # --- cn8: rule, who, action ---
     "rfm_strategy.cn8.important_value.rule": {"zh": "R近 F高 M高", "en": "recent, frequent, high spend"},
     "rfm_strategy.cn8.important_value.who": {
@@ -58,11 +58,11 @@ LABELS = {
     },
     "rfm_strategy.cn8.general_value.rule": {"zh": "R近 F高 M低", "en": "recent, frequent, low spend"},
     "rfm_strategy.cn8.general_value.who": {
-        "zh": "常来常买但客单价低：忠诚的小额客户",
+        "zh": "常来常买但每单金额小：忠诚的小额客户",
         "en": "Loyal, frequent buyers of small baskets",
     },
     "rfm_strategy.cn8.general_value.action": {
-        "zh": "提高客单价：满减、组合套餐、升级推荐、会员等级激励",
+        "zh": "提高每单金额（笔单价）：满减、组合套餐、升级推荐、会员等级激励",
         "en": "Raise basket size: spend-more-save-more, bundles, upselling, tier incentives",
     },
     "rfm_strategy.cn8.general_develop.rule": {"zh": "R近 F低 M低", "en": "recent, infrequent, low spend"},
@@ -169,11 +169,12 @@ LABELS = {
     "rfm_strategy.en11.others.action": {
         "zh": "按所在维度的高低单独制定策略", "en": "Decide case by case from their R, F and M scores",
     },
-    # --- revenue drivers: GMV = UV x CVR x P (销售额 = 访客数 x 转化率 x 客单价) ---
+    # --- revenue drivers: GMV = UV x CVR x P (成交额 = 访客数 x 支付转化率 x 客单价; the course's
+    # "S（销售额）= UV × CVR × P" — the same GMV, one name for it in the kit) ---
     "driver.uv": {"zh": "访客数UV", "en": "Visitors (UV)"},
-    "driver.cvr": {"zh": "转化率CVR", "en": "Conversion rate (CVR)"},
+    "driver.cvr": {"zh": "支付转化率CVR", "en": "Conversion rate (CVR)"},
     "driver.p": {"zh": "客单价P", "en": "Revenue per buyer (P)"},
-    "driver.gmv": {"zh": "销售额GMV", "en": "GMV"},
+    "driver.gmv": {"zh": "成交额GMV", "en": "GMV"},
     # --- AARRR metrics (one row each in aarrr()) ---
     "aarrr.metric.new_users": {"zh": "新增用户数", "en": "New users"},
     "aarrr.metric.activated_users": {"zh": "激活用户数", "en": "Activated users"},
@@ -185,8 +186,8 @@ LABELS = {
     "aarrr.metric.buyers": {"zh": "购买人数", "en": "Buyers"},
     "aarrr.metric.paying_rate": {"zh": "付费率", "en": "Paying rate"},
     "aarrr.metric.gmv": {"zh": "成交额GMV", "en": "GMV"},
-    "aarrr.metric.arpu": {"zh": "ARPU", "en": "ARPU"},
-    "aarrr.metric.arppu": {"zh": "ARPPU", "en": "ARPPU"},
+    "aarrr.metric.arpu": {"zh": "UV价值（ARPU）", "en": "ARPU"},
+    "aarrr.metric.arppu": {"zh": "客单价ARPPU", "en": "ARPPU"},
     "aarrr.metric.inviters": {"zh": "邀请人数", "en": "Inviters"},
     "aarrr.metric.invites": {"zh": "邀请次数", "en": "Invites"},
     "aarrr.metric.invites_per_user": {"zh": "人均邀请数", "en": "Invites per active user"},

@@ -31,7 +31,7 @@ LABELS = {
     "col.month": {"zh": "月份", "en": "Month"},
     "col.spend": {"zh": "投放花费", "en": "Ad spend (¥)"},
     "col.installs": {"zh": "新增注册", "en": "Sign-ups"},
-    "col.feature": {"zh": "功能", "en": "Feature"},
+    "col.feature": {"zh": "功能点", "en": "Feature"},
     "col.function": {"zh": "功能", "en": "Function"},
     "col.efficiency": {"zh": "效率", "en": "Efficiency"},
     "col.effect": {"zh": "效果", "en": "Effect"},
@@ -46,7 +46,7 @@ LABELS = {
     "col.source": {"zh": "来源", "en": "Source"},
     "col.persona": {"zh": "用户画像", "en": "Persona"},
     # --- columns of analysis results ---
-    "col.recency": {"zh": "最近一次消费距今(天)", "en": "Recency (days)"},
+    "col.recency": {"zh": "距最近一次消费天数", "en": "Recency (days)"},
     "col.frequency": {"zh": "消费频次", "en": "Frequency (orders)"},
     "col.monetary": {"zh": "消费金额", "en": "Monetary (¥)"},
     "col.r_score": {"zh": "R评分", "en": "R score"},

@@ -22,7 +22,7 @@ LABELS = {
     "models.positioning.mean": {"zh": "均值", "en": "mean"},
     "models.positioning.own": {"zh": "本品", "en": "Our product"},
     "models.positioning.competitor": {"zh": "竞品", "en": "Competitor"},
-    "models.positioning.avg_order_value": {"zh": "平均客单价（元）", "en": "Average order value (¥)"},
+    "models.positioning.avg_order_value": {"zh": "笔单价（元）", "en": "Average order value (¥)"},
     "models.positioning.repeat_rate": {"zh": "复购率", "en": "Repeat-purchase rate"},
     # --- Van Westendorp (价格敏感度测试) ---
     "models.psm.title": {"zh": "价格敏感度测试（Van Westendorp）", "en": "Van Westendorp price sensitivity"},
@@ -49,7 +49,7 @@ LABELS = {
     "models.channel.quality.retention": {"zh": "质量：留存率（注册后第{days}天活跃）",
                                          "en": "Quality: retention (active on days {days})"},
     "models.channel.quality.arpu": {"zh": "质量：人均收入 ARPU", "en": "Quality: revenue per user"},
-    "models.channel.quality.roi": {"zh": "质量：投资回报率 ROI", "en": "Quality: ROI"},
+    "models.channel.quality.roi": {"zh": "质量：投产比 ROI", "en": "Quality: ROI"},
     "models.channel.size": {"zh": "气泡大小 = 投放花费", "en": "Bubble size = spend"},
     "models.channel.fraud": {"zh": "疑似作弊", "en": "Suspected fraud"},
     "models.channel.annotation": {"zh": "{channel}\n花费{spend}", "en": "{channel}\nspend {spend}"},

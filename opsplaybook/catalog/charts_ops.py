@@ -31,7 +31,7 @@ LABELS = {
     "ops.lifecycle.users": {"zh": "用户数", "en": "Users"},
     "ops.lifecycle.share": {"zh": "用户占比", "en": "Share of users"},
     "ops.lifecycle.stage": {"zh": "生命周期阶段", "en": "Lifecycle stage"},
-    "ops.posthog.title": {"zh": "活跃用户构成（新增/留存/回流/沉睡）",
+    "ops.posthog.title": {"zh": "活跃用户构成（新增/持续活跃/回流/本期流失）",
                           "en": "Lifecycle: new, returning, resurrecting, dormant"},
     # --- Sankey (桑基图) of stage transitions ---
     "ops.sankey.title": {"zh": "生命周期阶段流转（桑基图）", "en": "Lifecycle stage transitions (Sankey)"},
@@ -47,7 +47,7 @@ LABELS = {
     "ops.rfm.segments_title": {"zh": "RFM客户分层人数", "en": "Customers per RFM segment"},
     "ops.rfm.segments_value_title": {"zh": "RFM客户分层消费金额", "en": "Monetary value per RFM segment"},
     "ops.rfm.segment": {"zh": "客户分层", "en": "Segment"},
-    "ops.rfm.users": {"zh": "用户数", "en": "Customers"},
+    "ops.rfm.users": {"zh": "客户数", "en": "Customers"},
     "ops.rfm.monetary": {"zh": "消费金额（元）", "en": "Monetary value (yuan)"},
     # --- Pareto / 80-20 (帕累托 / 二八法则) ---
     "ops.pareto.title": {"zh": "帕累托曲线（二八法则）", "en": "Pareto curve (80/20 rule)"},

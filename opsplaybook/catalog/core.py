@@ -14,7 +14,7 @@ LABELS = {
     "event.points_redeem": {"zh": "积分兑换", "en": "Redeem points"},
     "event.slot_impression": {"zh": "资源位曝光", "en": "Slot impression"},
     "event.slot_click": {"zh": "资源位点击", "en": "Slot click"},
-    "event.join_private": {"zh": "加入私域", "en": "Join private domain"},
+    "event.join_private": {"zh": "添加企微/入群", "en": "Add on WeCom / join group"},
     # --- events of the short_video preset ---
     "event.app_open": {"zh": "打开App", "en": "Open app"},
     "event.watch": {"zh": "观看视频", "en": "Watch"},
@@ -31,17 +31,21 @@ LABELS = {
     "persona.bargain_hunter": {"zh": "羊毛党", "en": "Bargain hunter"},
     "persona.fake": {"zh": "虚假注册", "en": "Fake sign-up"},
     # --- lifecycle stages (用户生命周期) ---
-    "stage.potential": {"zh": "潜在用户", "en": "Potential"},
+    # "potential" holds users who signed up but never had an event. Practitioners read 潜在用户 as
+    # prospects who have not signed up yet (not in the data), so the label says what the stage is.
+    "stage.potential": {"zh": "注册未活跃用户", "en": "Signed up, never active"},
     "stage.new": {"zh": "新用户", "en": "New"},
     "stage.active": {"zh": "活跃用户", "en": "Active"},
     "stage.silent": {"zh": "沉默用户", "en": "Silent"},
     "stage.churned": {"zh": "流失用户", "en": "Churned"},
-    "stage.returning": {"zh": "回流用户", "en": "Returning"},
-    # PostHog lifecycle statuses
+    "stage.returning": {"zh": "回流用户", "en": "Reactivated"},
+    # PostHog lifecycle statuses of one period against the previous one. PostHog's "returning"
+    # (active in both periods) is not the stage "returning" above (came back after being silent):
+    # 持续活跃 vs 回流用户 in Chinese, "Returning" vs "Reactivated" in English.
     "posthog.new": {"zh": "新增", "en": "New"},
-    "posthog.returning": {"zh": "留存", "en": "Returning"},
+    "posthog.returning": {"zh": "持续活跃", "en": "Returning"},
     "posthog.resurrecting": {"zh": "回流", "en": "Resurrecting"},
-    "posthog.dormant": {"zh": "沉睡", "en": "Dormant"},
+    "posthog.dormant": {"zh": "本期流失", "en": "Dormant"},
     # --- RFM: Chinese 8-segment scheme (R近/远, F高/低, M高/低) ---
     "rfm.cn8.important_value": {"zh": "重要价值客户", "en": "Important value"},
     "rfm.cn8.important_develop": {"zh": "重要发展客户", "en": "Important to develop"},
@@ -51,36 +55,37 @@ LABELS = {
     "rfm.cn8.general_develop": {"zh": "一般发展客户", "en": "General to develop"},
     "rfm.cn8.general_keep": {"zh": "一般保持客户", "en": "General to keep"},
     "rfm.cn8.general_retain": {"zh": "一般挽留客户", "en": "General to win back"},
-    # --- RFM: English 11-segment scheme ---
-    "rfm.en11.champions": {"zh": "冠军客户", "en": "Champions"},
+    # --- RFM: English 11-segment scheme, named as Chinese practitioners say them ---
+    "rfm.en11.champions": {"zh": "核心客户", "en": "Champions"},
     "rfm.en11.loyal": {"zh": "忠诚客户", "en": "Loyal Customers"},
     "rfm.en11.potential_loyalist": {"zh": "潜在忠诚客户", "en": "Potential Loyalist"},
     "rfm.en11.new": {"zh": "新客户", "en": "New Customers"},
-    "rfm.en11.promising": {"zh": "有潜力客户", "en": "Promising"},
-    "rfm.en11.need_attention": {"zh": "需要关注", "en": "Need Attention"},
-    "rfm.en11.about_to_sleep": {"zh": "即将沉睡", "en": "About To Sleep"},
-    "rfm.en11.at_risk": {"zh": "流失风险", "en": "At Risk"},
-    "rfm.en11.cant_lose": {"zh": "不能失去", "en": "Can't Lose Them"},
-    "rfm.en11.hibernating": {"zh": "休眠客户", "en": "Hibernating"},
-    "rfm.en11.lost": {"zh": "已流失", "en": "Lost"},
-    "rfm.en11.others": {"zh": "其他", "en": "Others"},
-    # --- KPIs (指标) ---
+    "rfm.en11.promising": {"zh": "潜力客户", "en": "Promising"},
+    "rfm.en11.need_attention": {"zh": "需关注客户", "en": "Need Attention"},
+    "rfm.en11.about_to_sleep": {"zh": "即将沉睡客户", "en": "About To Sleep"},
+    "rfm.en11.at_risk": {"zh": "有流失风险客户", "en": "At Risk"},
+    "rfm.en11.cant_lose": {"zh": "不可流失客户", "en": "Can't Lose Them"},
+    "rfm.en11.hibernating": {"zh": "沉睡客户", "en": "Hibernating"},
+    "rfm.en11.lost": {"zh": "已流失客户", "en": "Lost"},
+    "rfm.en11.others": {"zh": "其他客户", "en": "Others"},
+    # --- KPIs (指标): one Chinese term per definition, as the e-commerce dashboards name them ---
+    # (客单价 = GMV per buyer; UV价值 = GMV per visitor; 投产比 = revenue / spend, not profit / cost)
     "kpi.uv": {"zh": "访客数UV", "en": "Visitors (UV)"},
     "kpi.dau": {"zh": "日活DAU", "en": "DAU"},
     "kpi.wau": {"zh": "周活WAU", "en": "WAU"},
     "kpi.mau": {"zh": "月活MAU", "en": "MAU"},
-    "kpi.stickiness": {"zh": "粘性DAU/MAU", "en": "Stickiness (DAU/MAU)"},
-    "kpi.new_users": {"zh": "新增用户", "en": "New users"},
+    "kpi.stickiness": {"zh": "用户粘性（DAU/MAU）", "en": "Stickiness (DAU/MAU)"},
+    "kpi.new_users": {"zh": "新增用户数", "en": "New users"},
     "kpi.buyers": {"zh": "购买人数", "en": "Buyers"},
     "kpi.orders": {"zh": "订单数", "en": "Orders"},
     "kpi.gmv": {"zh": "成交额GMV", "en": "GMV"},
-    "kpi.cvr": {"zh": "转化率", "en": "Conversion rate"},
-    "kpi.arpu": {"zh": "ARPU", "en": "ARPU"},
-    "kpi.arppu": {"zh": "ARPPU(客单价)", "en": "ARPPU"},
+    "kpi.cvr": {"zh": "支付转化率", "en": "Conversion rate"},
+    "kpi.arpu": {"zh": "UV价值（ARPU）", "en": "ARPU"},
+    "kpi.arppu": {"zh": "客单价ARPPU", "en": "ARPPU"},
     "kpi.repeat_rate": {"zh": "复购率", "en": "Repeat-purchase rate"},
     "kpi.retention": {"zh": "留存率", "en": "Retention"},
     "kpi.cac": {"zh": "获客成本CAC", "en": "CAC"},
-    "kpi.roi": {"zh": "投资回报率ROI", "en": "ROI"},
+    "kpi.roi": {"zh": "投产比ROI", "en": "ROI"},
     # AARRR
     "aarrr.acquisition": {"zh": "获取", "en": "Acquisition"},
     "aarrr.activation": {"zh": "激活", "en": "Activation"},

@@ -201,7 +201,7 @@ def test_revenue_drivers_by_hand():
     assert out["contribution"].tolist() == pytest.approx([2990 / 3, -1735 / 3, 1565 / 3])
     assert out["contribution"].sum() == pytest.approx(940.0, abs=1e-9)
     assert out["share"].sum() == pytest.approx(1.0)
-    assert revenue_drivers(K, "2025-01-01", "2025-02-01", lang="zh")["factor_label"].tolist() == ["访客数UV", "转化率CVR", "客单价P"]
+    assert revenue_drivers(K, "2025-01-01", "2025-02-01", lang="zh")["factor_label"].tolist() == ["访客数UV", "支付转化率CVR", "客单价P"]
 
 
 def test_revenue_drivers_single_factor_and_zero_base():

@@ -119,7 +119,7 @@ def test_bubble_by_segment_aggregates(rfm_like):
     assert sizes[0] > sizes[1]  # total monetary 36 000 vs 450
     assert hexes(pts.get_facecolors()) == [RED, PURPLE]
     assert sorted(t.get_text() for t in ax.texts) == ["一般挽留客户", "重要价值客户"]
-    assert ax.get_title() == "消费频次与最近一次消费距今(天)（气泡大小：消费金额）"
+    assert ax.get_title() == "消费频次与距最近一次消费天数（气泡大小：消费金额）"
 
 
 def test_bubble_row_level_with_size_legend(rfm_like):
@@ -238,7 +238,7 @@ def test_pairs_grid_labels_and_colours(rfm_like):
     grid = fig.pair_grid
     axes = [a for a in grid.axes.flat if a is not None]
     assert len(axes) == 6  # corner grid of 3 variables
-    assert grid.axes[2, 0].get_xlabel() == "最近一次消费距今(天)"
+    assert grid.axes[2, 0].get_xlabel() == "距最近一次消费天数"
     assert grid.axes[2, 0].get_ylabel() == "消费金额"
     scatter = grid.axes[1, 0].collections[0]
     assert len(scatter.get_offsets()) == 6
@@ -339,7 +339,7 @@ def test_area_normalized_and_wide(lifecycle_like):
     assert ax.area_table["数码家电"].tolist() == [500.0, 700.0]
     wide = pd.DataFrame({"period": [1, 2, 3], "new_users": [5, 6, 7], "buyers": [1, 2, 3]})
     ax = basic.plot_area(wide, y=["new_users", "buyers"], hue=None, stacked=False, lang="zh")
-    assert list(ax.area_table.columns) == ["新增用户", "购买人数"]
+    assert list(ax.area_table.columns) == ["新增用户数", "购买人数"]
 
 
 # ====================================================================== 12 density histogram

@@ -187,7 +187,7 @@ def test_posthog_lifecycle_dormant_below_zero():
     resurrecting = [p for p in ax.patches if p.get_gid() == "posthog-resurrecting"]
     assert [b.get_height() for b in dormant] == [-8, -8, -8]
     assert [(b.get_y(), b.get_height()) for b in resurrecting] == [(30, 5)] * 3  # stacked on new+returning
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["新增", "留存", "回流", "沉睡"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["新增", "持续活跃", "回流", "本期流失"]
     assert to_hex(dormant[0].get_facecolor()) == color_for("posthog.dormant")
 
 
@@ -371,7 +371,7 @@ def test_kpi_dashboard_small_multiples(kpis_df, lang):
     assert len(axes) == 3
     titles = [a.get_title(loc="left") for a in axes]
     if lang == "zh":
-        assert titles == ["日活DAU  3,000", "成交额GMV  ¥15万", "转化率  5%"]
+        assert titles == ["日活DAU  3,000", "成交额GMV  ¥15万", "支付转化率  5%"]
         assert fig.get_suptitle() == "核心指标看板"
     else:
         assert titles == ["DAU  3K", "GMV  ¥150K", "Conversion rate  5%"]
