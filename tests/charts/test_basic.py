@@ -83,7 +83,7 @@ def test_scatter_points_colours_and_labels(rfm_like):
     assert hexes(pts.get_facecolors()) == [RED] * 3 + [PURPLE] * 3
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("消费频次", "消费金额")
     assert ax.get_title() == "消费金额与消费频次"
-    assert ax.get_legend().get_title().get_text() == "用户分层"
+    assert ax.get_legend().get_title().get_text() == "客户分层"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["重要价值客户", "一般挽留客户"]
     assert any(t.endswith("万") for t in ticks(ax, "y"))
     assert all(t.startswith(("¥", "-¥")) for t in ticks(ax, "y") if t)
@@ -137,7 +137,7 @@ def test_jitter_one_dot_per_row_coloured_by_segment(rfm_like):
     assert ticks(ax) == ["重要价值客户", "一般挽留客户"]
     ys = sorted(np.concatenate([c.get_offsets()[:, 1] for c in ax.collections]))
     assert ys == sorted(rfm_like["monetary"])
-    assert ax.get_title() == "各用户分层的消费金额分布"
+    assert ax.get_title() == "各客户分层的消费金额分布"
 
 
 def test_jitter_samples_large_data(rfm_like):
