@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .aarrr import aarrr
 from .funnel import funnel
-from .growth import fractal_growth, growth_decomposition
+from .growth import fractal_growth, growth_decomposition, kpi_tree
 from .kpis import kpis, revenue_drivers
 from .lifecycle import lifecycle, lifecycle_counts, lifecycle_transitions, posthog_lifecycle
 from .retention import RetentionResult, retention
@@ -32,4 +32,5 @@ __all__ = [
     "aarrr",
     "growth_decomposition",
     "fractal_growth",
+    "kpi_tree",
 ]

@@ -40,7 +40,7 @@ from ._common import (
 from ._engine import to_lazy
 from .kpis import lazy_tables
 
-__all__ = ["growth_decomposition", "fractal_growth", "GROWTH_MODELS"]
+__all__ = ["growth_decomposition", "fractal_growth", "kpi_tree", "GROWTH_MODELS", "KPI_TREE"]
 
 #: the additive models of :func:`growth_decomposition` (the funnel model is :func:`kpis`)
 GROWTH_MODELS = ("channel", "product", "tier", "fractal")
@@ -373,3 +373,129 @@ def fractal_growth(
         res = res.sort_values(keys, kind="mergesort")
     cols = [*keys, "sellers", "sales_per_seller", "seller_sales", "self_serve_sales", "sales", "seller_share"]
     return back(res[cols].reset_index(drop=True))
+
+
+# ------------------------------------------------------------------------------------ KPI tree
+#: the nodes of :func:`kpi_tree`: (node, parent, formula); each parent is the product of its children
+KPI_TREE = (
+    ("gmv", None, "UV × CVR × P"),
+    ("uv", "gmv", ""),
+    ("cvr", "gmv", "buyers / UV"),
+    ("p", "gmv", "orders per buyer × AOV"),
+    ("orders_per_buyer", "p", "orders / buyers"),
+    ("aov", "p", "GMV / orders"),
+)
+_TREE_KIND = {"gmv": "yuan", "uv": "number", "cvr": "percent", "p": "yuan", "orders_per_buyer": "number", "aov": "yuan"}
+
+
+def _tree_label(node: str, lang: str) -> str:
+    return label(f"kpi_tree.node.{node}", lang)
+
+
+def kpi_tree(
+    kpis,
+    *,
+    period=None,
+    base=None,
+    lang: str | None = None,
+    period_col: str = "period",
+    uv_col: str = "uv",
+    buyers_col: str = "buyers",
+    orders_col: str = "orders",
+    gmv_col: str = "gmv",
+):
+    """The KPI tree (指标树) under the North Star metric GMV for one period, against a base period.
+
+    The tree writes sales as a product of levers, each owned by a team (北极星指标拆解)::
+
+        GMV = UV × CVR × P            (访客数 × 转化率 × 客单价)
+              P = orders per buyer × AOV   (人均订单数 × 笔单价)
+
+    with CVR = buyers / UV, P = GMV / buyers, orders per buyer = orders / buyers and AOV (average
+    order value, 笔单价) = GMV / orders, so every parent equals the product of its children exactly.
+
+    Parameters
+    ----------
+    kpis : frame
+        Output of :func:`~opsplaybook.analytics.kpis` (or any frame with the period, UV, buyers,
+        orders and GMV columns).
+    period : date-like, optional
+        The period to show; default the last one.
+    base : date-like, optional
+        The period to compare with; default the one before ``period`` (none for the first period).
+    lang : {"zh", "en"}, optional
+        Language of the ``label`` column.
+    period_col, uv_col, buyers_col, orders_col, gmv_col : str
+        Column names in ``kpis``.
+
+    Returns
+    -------
+    pandas.DataFrame, one row per node (root first): ``node``, ``parent`` (None for the root),
+    ``label``, ``formula``, ``kind`` ("yuan", "number" or "percent", for formatting), ``value``,
+    ``base`` (missing without a base period) and ``change`` (``value / base − 1``), and the two
+    periods ``period`` and ``base_period``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from opsplaybook import kpi_tree
+    >>> k = pd.DataFrame({"period": pd.to_datetime(["2025-01-01", "2025-02-01"]),
+    ...     "uv": [1000, 1200], "buyers": [50, 54], "orders": [60, 81], "gmv": [5000.0, 5940.0]})
+    >>> kpi_tree(k, lang="en")[["node", "value", "base", "change"]].round(3)
+                   node     value      base  change
+    0               gmv  5940.000  5000.000   0.188
+    1                uv  1200.000  1000.000   0.200
+    2               cvr     0.045     0.050  -0.100
+    3                 p   110.000   100.000   0.100
+    4  orders_per_buyer     1.500     1.200   0.250
+    5               aov    73.333    83.333  -0.120
+    """
+    from ._common import parse_timestamp
+
+    lang = check_lang(lang or get_lang())
+    lf, _ = to_lazy(kpis, param="kpis")
+    require_columns(lf, period_col=period_col, uv_col=uv_col, buyers_col=buyers_col,
+                    orders_col=orders_col, gmv_col=gmv_col)
+    df = lf.select(period_col, uv_col, buyers_col, orders_col, gmv_col).collect().to_pandas()
+    df[period_col] = pd.to_datetime(df[period_col])
+    df = df.sort_values(period_col).reset_index(drop=True)
+    if df.empty:
+        raise InvalidParameterError("`kpis` has no rows; compute it first, e.g. ops.kpis(events, orders, freq='M').")
+    periods = list(df[period_col])
+    shown = [str(p.date()) for p in periods[:12]]
+
+    def find(value, param):
+        ts = pd.Timestamp(parse_timestamp(value, param=param))
+        if ts not in set(periods):
+            raise InvalidParameterError(
+                f"`{param}`={value!r} is not a period in `kpis` (column {period_col!r}). "
+                f"Available: {shown}{' …' if len(periods) > 12 else ''}."
+            )
+        return periods.index(ts)
+
+    i = len(periods) - 1 if period is None else find(period, "period")
+    j = (i - 1 if i > 0 else None) if base is None else find(base, "base")
+
+    def values(row) -> dict[str, float]:
+        uv, buyers, orders, gmv = (float(row[c]) for c in (uv_col, buyers_col, orders_col, gmv_col))
+        nan = float("nan")
+        return {
+            "gmv": gmv, "uv": uv,
+            "cvr": buyers / uv if uv else nan,
+            "p": gmv / buyers if buyers else nan,
+            "orders_per_buyer": orders / buyers if buyers else nan,
+            "aov": gmv / orders if orders else nan,
+        }
+
+    now = values(df.iloc[i])
+    before = values(df.iloc[j]) if j is not None else {k: float("nan") for k in now}
+    rows = []
+    for node, parent, formula in KPI_TREE:
+        v, b = now[node], before[node]
+        rows.append({
+            "node": node, "parent": parent, "label": _tree_label(node, lang), "formula": formula,
+            "kind": _TREE_KIND[node], "value": v, "base": b,
+            "change": v / b - 1 if b == b and b != 0 and v == v else float("nan"),
+            "period": periods[i], "base_period": periods[j] if j is not None else pd.NaT,
+        })
+    return pd.DataFrame(rows)

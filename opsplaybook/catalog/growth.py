@@ -22,4 +22,10 @@ LABELS = {
     "kpi_tree.title": {"zh": "北极星指标与KPI树", "en": "North Star metric and KPI tree"},
     "kpi_tree.north_star": {"zh": "北极星指标", "en": "North Star metric"},
     "kpi_tree.change": {"zh": "环比", "en": "vs previous"},
+    "kpi_tree.node.gmv": {"zh": "销售额GMV", "en": "GMV"},
+    "kpi_tree.node.uv": {"zh": "访客数UV", "en": "Visitors (UV)"},
+    "kpi_tree.node.cvr": {"zh": "转化率CVR", "en": "Conversion rate (CVR)"},
+    "kpi_tree.node.p": {"zh": "客单价P", "en": "Revenue per buyer (P)"},
+    "kpi_tree.node.orders_per_buyer": {"zh": "人均订单数", "en": "Orders per buyer"},
+    "kpi_tree.node.aov": {"zh": "笔单价", "en": "Average order value"},
 }

@@ -252,3 +252,56 @@ def test_input_is_not_modified():
     fractal_growth(ORDERS, period="W", users=USERS, by="city_tier")
     pd.testing.assert_frame_equal(ORDERS, before)
     pd.testing.assert_frame_equal(USERS, users_before)
+
+
+# ----------------------------------------------------------------------------- KPI tree
+from opsplaybook.analytics.growth import kpi_tree  # noqa: E402
+
+K = pd.DataFrame({"period": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01"]),
+                  "uv": [1000, 1200, 0], "buyers": [50, 54, 0], "orders": [60, 81, 0], "gmv": [5000.0, 5940.0, 0.0]})
+
+
+def test_kpi_tree_by_hand_every_parent_is_the_product_of_its_children():
+    t = kpi_tree(K, period="2025-02-01", lang="zh").set_index("node")
+    assert list(t.index) == ["gmv", "uv", "cvr", "p", "orders_per_buyer", "aov"]
+    assert t.loc["uv", "parent"] == "gmv" and t.loc["aov", "parent"] == "p" and pd.isna(t.loc["gmv", "parent"])
+    v = t["value"]
+    assert (v["uv"], v["cvr"], v["p"], v["orders_per_buyer"]) == (1200, 0.045, 110.0, 1.5)
+    assert v["aov"] == pytest.approx(5940 / 81)
+    assert v["uv"] * v["cvr"] * v["p"] == pytest.approx(v["gmv"])
+    assert v["orders_per_buyer"] * v["aov"] == pytest.approx(v["p"])
+    # default base: the period before; change = value / base - 1
+    assert t.loc["gmv", "base"] == 5000.0 and t.loc["gmv", "change"] == pytest.approx(0.188)
+    assert t.loc["cvr", "change"] == pytest.approx(0.045 / 0.05 - 1)
+    assert t.loc["gmv", "label"] == "销售额GMV" and t.loc["aov", "label"] == "笔单价"
+    assert (t["base_period"] == pd.Timestamp("2025-01-01")).all()
+
+
+def test_kpi_tree_defaults_explicit_base_and_empty_periods():
+    last = kpi_tree(K, lang="en").set_index("node")  # default: the last period (no buyers)
+    assert last.loc["gmv", "value"] == 0.0 and np.isnan(last.loc["cvr", "value"])  # 0 UV: no rate
+    assert last.loc["gmv", "change"] == -1.0
+    first = kpi_tree(K, period="2025-01-01").set_index("node")  # no period before: no base
+    assert first["base"].isna().all() and first["change"].isna().all()
+    explicit = kpi_tree(K, period="2025-02-01", base="2025-01-01")
+    assert explicit["change"].tolist() == kpi_tree(K, period="2025-02-01")["change"].tolist()
+
+
+def test_kpi_tree_on_the_demo_world_matches_kpis(demo_world):
+    w = demo_world
+    k = kpis(w.events, w.orders, freq="M", users=w.users)
+    t = kpi_tree(k, period="2025-11-01").set_index("node")
+    nov = k.set_index("period").loc[pd.Timestamp("2025-11-01")]
+    assert t.loc["gmv", "value"] == nov["gmv"] and t.loc["uv", "value"] == nov["uv"]
+    assert t.loc["cvr", "value"] == pytest.approx(nov["cvr"]) and t.loc["p", "value"] == pytest.approx(nov["arppu"])
+
+
+def test_kpi_tree_errors():
+    with pytest.raises(InvalidParameterError, match=r"`period`='2024-01-01' is not a period.*2025-01-01"):
+        kpi_tree(K, period="2024-01-01")
+    with pytest.raises(InvalidParameterError, match=r"`base`='2025-05'"):
+        kpi_tree(K, base="2025-05")
+    with pytest.raises(ColumnNotFoundError, match=r"`orders_col`"):
+        kpi_tree(K.drop(columns="orders"))
+    with pytest.raises(InvalidParameterError, match="no rows"):
+        kpi_tree(K.iloc[:0])
