@@ -138,7 +138,8 @@ def make_plan(n_users: int, *, start, days: int, preset: str, locale: str, seed:
 
     # The fraudulent channel signs up its fake accounts in a few bursts, each within about an hour.
     n_bursts = 3 if days >= 60 else 1
-    burst_days = np.sort(rng.choice(np.arange(7, days - 7), size=n_bursts, replace=False))
+    lo, hi = (7, days - 7) if days - 14 >= n_bursts else (1, days - 1)  # a 14-day world: any day but the ends
+    burst_days = np.sort(rng.choice(np.arange(lo, hi), size=n_bursts, replace=False))
     burst_hours = rng.integers(1, 5, size=n_bursts)  # small hours of the night
     campaign_day = int(cfg["campaign"]["at"] * days)
     w0, w1 = cfg["experiment"]["window"]

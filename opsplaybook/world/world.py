@@ -7,6 +7,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -17,6 +18,7 @@ import pandas as pd
 from ..errors import InvalidParameterError, OutputExistsError, check_choice
 from . import engine as E
 from . import locales as L
+from .parallel import imap_chunks
 from .personas import PREF_DIMENSIONS
 
 __all__ = ["World", "Truth", "generate_world", "write_world", "load_world", "load_demo", "TABLES"]
@@ -160,12 +162,17 @@ class World:
 
 
 # ----------------------------------------------------------------------------- generation
+MIN_PARALLEL_CHUNKS = 4  # a worker costs ~1 s to start (imports): below this, one process is as fast
+
+
 def _default_workers(plan: E.Plan) -> int:
+    if plan.n_chunks < MIN_PARALLEL_CHUNKS:
+        return 1
     return max(1, min(plan.n_chunks, os.cpu_count() or 1, 4))
 
 
 def _chunks(plan: E.Plan, progress: bool = False, workers: int | None = None) -> Iterator[dict[str, pd.DataFrame]]:
-    """Yield the chunks in order, made by up to ``workers`` processes (a bounded number ahead)."""
+    """Yield the chunks in order, made by up to ``workers`` worker processes (see :mod:`.parallel`)."""
     workers = _default_workers(plan) if workers is None else max(1, int(workers))
     bar = None
     if progress:
@@ -181,27 +188,9 @@ def _chunks(plan: E.Plan, progress: bool = False, workers: int | None = None) ->
         return chunk
 
     try:
-        if workers == 1 or plan.n_chunks == 1:
-            for i in range(plan.n_chunks):
-                yield report(E.make_chunk(plan, i))
-            return
-        import multiprocessing as mp
-        from collections import deque
-        from concurrent.futures import ProcessPoolExecutor
-
-        # forkserver: workers fork from a clean process (never from one whose Arrow threads are running)
-        ctx = None
-        if "forkserver" in mp.get_all_start_methods():
-            ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(["opsplaybook.world.engine"])
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            pending: deque = deque()
-            next_i = 0
-            while next_i < plan.n_chunks or pending:
-                while next_i < plan.n_chunks and len(pending) < workers + 1:
-                    pending.append(pool.submit(E.make_chunk, plan, next_i))
-                    next_i += 1
-                yield report(pending.popleft().result())
+        with closing(imap_chunks(E.make_chunk, plan, plan.n_chunks, workers=workers)) as chunks:
+            for chunk in chunks:  # closing: an early stop (error while writing) ends the workers at once
+                yield report(chunk)
     finally:
         if bar is not None:
             bar.close()
@@ -267,8 +256,11 @@ def generate_world(n_users: int = 5000, *, start="2025-01-01", days: int = 365, 
     progress : bool
         Show a progress bar (tqdm).
     workers : int, optional
-        Processes making chunks of 10 000 users in parallel (default: up to the number of CPUs, at
-        most 4; 1 = in this process). The tables do not depend on it.
+        Worker processes making chunks of 10 000 users in parallel (default: up to the number of
+        CPUs, at most 4, for worlds of 40 000 users or more; 1 = in this process). The workers
+        import only this package, never the calling script, so a script needs no
+        ``if __name__ == "__main__":`` guard (see :mod:`opsplaybook.world.parallel`). The tables
+        do not depend on it.
 
     Examples
     --------
