@@ -169,12 +169,12 @@ LABELS = {
     "rfm_strategy.en11.others.action": {
         "zh": "按所在维度的高低单独制定策略", "en": "Decide case by case from their R, F and M scores",
     },
-    # --- revenue drivers: GMV = UV x CVR x P (成交额 = 访客数 x 支付转化率 x 客单价; the course's
-    # "S（销售额）= UV × CVR × P" — the same GMV, one name for it in the kit) ---
+    # --- revenue drivers: GMV = UV x CVR x P (销售额 = 访客数 x 支付转化率 x 客单价, the course's
+    # "S（销售额）= UV × CVR × P") ---
     "driver.uv": {"zh": "访客数UV", "en": "Visitors (UV)"},
     "driver.cvr": {"zh": "支付转化率CVR", "en": "Conversion rate (CVR)"},
     "driver.p": {"zh": "客单价P", "en": "Revenue per buyer (P)"},
-    "driver.gmv": {"zh": "成交额GMV", "en": "GMV"},
+    "driver.gmv": {"zh": "销售额GMV", "en": "GMV"},
     # --- AARRR metrics (one row each in aarrr()) ---
     "aarrr.metric.new_users": {"zh": "新增用户数", "en": "New users"},
     "aarrr.metric.activated_users": {"zh": "激活用户数", "en": "Activated users"},
@@ -185,7 +185,7 @@ LABELS = {
     "aarrr.metric.active_users": {"zh": "活跃用户数", "en": "Active users"},
     "aarrr.metric.buyers": {"zh": "购买人数", "en": "Buyers"},
     "aarrr.metric.paying_rate": {"zh": "付费率", "en": "Paying rate"},
-    "aarrr.metric.gmv": {"zh": "成交额GMV", "en": "GMV"},
+    "aarrr.metric.gmv": {"zh": "销售额GMV", "en": "GMV"},
     "aarrr.metric.arpu": {"zh": "UV价值（ARPU）", "en": "ARPU"},
     "aarrr.metric.arppu": {"zh": "客单价ARPPU", "en": "ARPPU"},
     "aarrr.metric.inviters": {"zh": "邀请人数", "en": "Inviters"},

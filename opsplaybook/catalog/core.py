@@ -69,7 +69,8 @@ LABELS = {
     "rfm.en11.lost": {"zh": "已流失客户", "en": "Lost"},
     "rfm.en11.others": {"zh": "其他客户", "en": "Others"},
     # --- KPIs (指标): one Chinese term per definition, as the e-commerce dashboards name them ---
-    # (客单价 = GMV per buyer; UV价值 = GMV per visitor; 投产比 = revenue / spend, not profit / cost)
+    # (销售额 = the paid amounts, the S of the course's S = UV × CVR × P; 客单价 = GMV per buyer;
+    # UV价值 = GMV per visitor; 投产比 = revenue / spend, not profit / cost)
     "kpi.uv": {"zh": "访客数UV", "en": "Visitors (UV)"},
     "kpi.dau": {"zh": "日活DAU", "en": "DAU"},
     "kpi.wau": {"zh": "周活WAU", "en": "WAU"},
@@ -78,7 +79,7 @@ LABELS = {
     "kpi.new_users": {"zh": "新增用户数", "en": "New users"},
     "kpi.buyers": {"zh": "购买人数", "en": "Buyers"},
     "kpi.orders": {"zh": "订单数", "en": "Orders"},
-    "kpi.gmv": {"zh": "成交额GMV", "en": "GMV"},
+    "kpi.gmv": {"zh": "销售额GMV", "en": "GMV"},
     "kpi.cvr": {"zh": "支付转化率", "en": "Conversion rate"},
     "kpi.arpu": {"zh": "UV价值（ARPU）", "en": "ARPU"},
     "kpi.arppu": {"zh": "客单价ARPPU", "en": "ARPPU"},

@@ -24,7 +24,7 @@ LABELS = {
     "kpi_tree.change": {"zh": "环比", "en": "vs previous"},
     "kpi_tree.node.gmv": {"zh": "销售额GMV", "en": "GMV"},
     "kpi_tree.node.uv": {"zh": "访客数UV", "en": "Visitors (UV)"},
-    "kpi_tree.node.cvr": {"zh": "转化率CVR", "en": "Conversion rate (CVR)"},
+    "kpi_tree.node.cvr": {"zh": "支付转化率CVR", "en": "Conversion rate (CVR)"},
     "kpi_tree.node.p": {"zh": "客单价P", "en": "Revenue per buyer (P)"},
     "kpi_tree.node.orders_per_buyer": {"zh": "人均订单数", "en": "Orders per buyer"},
     "kpi_tree.node.aov": {"zh": "笔单价", "en": "Average order value"},

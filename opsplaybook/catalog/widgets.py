@@ -30,7 +30,7 @@ LABELS = {
     # --- "data that talks": one sentence under the chart ---
     "widget.drivers.summary": {
         "zh": "{who}销售额从{base}的{s0}变为{compare}的{s1}（{change}），"
-              "其中访客数UV贡献{uv}，转化率CVR贡献{cvr}，客单价P贡献{p}。",
+              "其中访客数UV贡献{uv}，支付转化率CVR贡献{cvr}，客单价P贡献{p}。",
         "en": "{who}GMV went from {s0} in {base} to {s1} in {compare} ({change}): "
               "visitors (UV) {uv}, conversion (CVR) {cvr}, revenue per buyer (P) {p}.",
     },

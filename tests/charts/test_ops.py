@@ -371,7 +371,7 @@ def test_kpi_dashboard_small_multiples(kpis_df, lang):
     assert len(axes) == 3
     titles = [a.get_title(loc="left") for a in axes]
     if lang == "zh":
-        assert titles == ["日活DAU  3,000", "成交额GMV  ¥15万", "支付转化率  5%"]
+        assert titles == ["日活DAU  3,000", "销售额GMV  ¥15万", "支付转化率  5%"]
         assert fig.get_suptitle() == "核心指标看板"
     else:
         assert titles == ["DAU  3K", "GMV  ¥150K", "Conversion rate  5%"]

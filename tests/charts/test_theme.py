@@ -407,7 +407,7 @@ def test_palette_for_and_category_display():
 def test_labels_from_catalog_keys_or_text():
     fig, ax = plt.subplots()
     set_labels(ax, title="kpi.gmv", xlabel="col.channel", ylabel="我的指标", lang="zh")
-    assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("成交额GMV", "获客渠道", "我的指标")
+    assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("销售额GMV", "获客渠道", "我的指标")
     set_labels(ax, title="kpi.gmv", lang="en")
     assert ax.get_title() == "GMV"
     assert column_label("amount", "zh") == "实付金额"
