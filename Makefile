@@ -1,40 +1,63 @@
-# opsplaybook — two commands on a fresh machine (Python 3.11 + pip):
-#   make lab    install into .venv (if needed), build the demo data (if missing), start JupyterLab
-#   make test   install into .venv (if needed), run every test (unit, property, notebooks, benchmarks' smoke mode)
+# opsplaybook — two commands on a fresh Linux or macOS machine (Python 3.11 + pip):
+#   make lab    install the workshop set into .venv (if needed), build the demo data (if missing), start JupyterLab
+#   make test   install the development set into .venv (if needed), run every test (unit, property,
+#               doctests, notebooks, benchmarks' smoke mode)
+# Windows (no make): py -m venv .venv && .venv\Scripts\pip install -r requirements-workshop.lock -e .
+#                    && .venv\Scripts\opsplaybook lab
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+PIP := $(PY) -m pip --disable-pip-version-check
+OPS := $(VENV)/bin/opsplaybook
+STAMP_WORKSHOP := $(VENV)/.installed-workshop
+STAMP_DEV := $(VENV)/.installed-dev
 DEMO := datasets/demo/users.parquet
 PORT ?= 8888
-# The workshop runs offline: no extension manager queries, update checks or news feeds.
+# Fallback for `make lab` only while the kit has no `opsplaybook lab` launcher: offline JupyterLab.
 LAB_OFFLINE := --LabApp.extension_manager=readonly --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate --LabApp.news_url=None
+# Built notebooks run by nbval (whatever exists; the old flat notebooks/ only when no built folder exists).
+NB_DIRS := $(wildcard notebooks/en notebooks/zh exercises/en exercises/zh)
+NB_LAX = $(if $(strip $(NB_DIRS)),$(NB_DIRS),$(wildcard notebooks/*.ipynb exercises/*.ipynb))
+NB_STRICT = $(wildcard exercises/solutions)
+NBVAL := -m pytest -q -p no:cacheprovider --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test install demo java lock gallery bench clean help
+.PHONY: lab test install install-dev demo build java chromium lock gallery bench bundle clean help
 
 help:
-	@echo "make lab   - start the workshop (JupyterLab on notebooks/)"
-	@echo "make test  - run every test"
-	@echo "make bench - run the full benchmarks (minutes)"
-	@echo "make lock  - re-pin requirements.lock from pyproject.toml"
+	@echo "make lab    - start the workshop (JupyterLab on the built notebooks)"
+	@echo "make test   - run every test"
+	@echo "make build  - build notebooks/ and exercises/ from workbook/"
+	@echo "make bench  - run the full benchmarks (minutes)"
+	@echo "make bundle - a folder for USB sticks: every wheel the workshop needs (BUNDLE=dir, default dist/bundle)"
+	@echo "make lock   - re-pin requirements-workshop.lock and requirements-dev.lock from pyproject.toml"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-# Re-install only when the lock or the project metadata changed.
-$(STAMP): requirements.lock pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	@touch $(STAMP)
+# Re-install only when a lock or the project metadata changed. The dev set contains the workshop set.
+$(STAMP_WORKSHOP): requirements-workshop.lock pyproject.toml | $(PY)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-workshop.lock
+	$(PIP) install --quiet --no-deps -e .
+	@touch $@
 
-install: $(STAMP)
+$(STAMP_DEV): requirements-dev.lock requirements-workshop.lock pyproject.toml | $(PY)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.lock
+	$(PIP) install --quiet --no-deps -e .
+	@touch $@ $(STAMP_WORKSHOP)
 
-$(DEMO): | $(STAMP)
-	$(VENV)/bin/opsplaybook generate --users 5000 --seed 0 --out datasets/demo --format parquet
+install: $(STAMP_WORKSHOP)
+install-dev: $(STAMP_DEV)
+
+$(DEMO): | $(STAMP_WORKSHOP)
+	$(OPS) generate --users 5000 --seed 0 --out datasets/demo --format parquet
 
 demo: $(DEMO)
+
+build: install
+	$(OPS) build
 
 # PySpark needs Java 17+. Install a headless JRE with the system package manager when it is missing.
 java:
@@ -44,30 +67,42 @@ java:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
 	else echo "WARNING: no Java found; the PySpark tests will be skipped (install Java 17+ to run them)."; fi
 
-lab: install demo
-	@echo "Starting JupyterLab on notebooks/ — open the URL printed below (it carries the access token)."
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --no-browser --port=$(PORT) $(LAB_OFFLINE) \
-	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+# The real-browser test drives the system Chromium through Playwright (never a downloaded browser build).
+chromium:
+	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Chromium for the browser test ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "WARNING: no Chromium found; the browser test will be skipped (install the chromium package to run it)."; fi
 
-test: install demo java
+# The kit's own launcher (demo data, offline settings, bundled font, token); the plain JupyterLab
+# command only while the installed kit has no `lab` command yet.
+lab: install demo
+	@if $(OPS) lab --help >/dev/null 2>&1; then exec $(OPS) lab; \
+	else echo "Starting JupyterLab on notebooks/ — open the URL printed below (it carries the access token)."; \
+	  exec $(VENV)/bin/jupyter lab --notebook-dir=notebooks --no-browser --port=$(PORT) $(LAB_OFFLINE) \
+	    $$( [ "$$(id -u)" = 0 ] && echo --allow-root ); fi
+
+test: install-dev demo java chromium
 	$(PY) -m pytest tests
 	$(PY) -m pytest --doctest-modules opsplaybook -q
-	$(PY) -m pytest --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg $$(ls notebooks/*.ipynb exercises/*.ipynb 2>/dev/null)
+	$(if $(strip $(NB_LAX)),$(PY) $(NBVAL) $(NB_LAX))
+	$(if $(strip $(NB_STRICT)),OPSPLAYBOOK_STRICT=1 $(PY) $(NBVAL) $(NB_STRICT))
 	$(PY) benchmarks/run_all.py --smoke
 
-bench: install
+bench: install-dev
 	$(PY) benchmarks/run_all.py
 
 gallery: install
-	$(VENV)/bin/opsplaybook gallery --out docs/gallery --lang $(or $(LANG_LABELS),zh)
+	$(OPS) gallery --out docs/gallery --lang $(or $(LANG_LABELS),zh)
 
-# Maintainers: re-resolve the pinned set after editing dependencies in pyproject.toml.
+BUNDLE ?= dist/bundle
+bundle: install
+	$(OPS) bundle $(BUNDLE) $(BUNDLE_ARGS)
+
+# Maintainers: re-resolve both pinned sets after editing dependencies in pyproject.toml (about a minute).
 lock:
-	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
-	.lockvenv/bin/pip install --quiet --upgrade pip
-	.lockvenv/bin/pip install --quiet ".[dev]"
-	.lockvenv/bin/pip freeze --exclude opsplaybook | grep -v '^-e' > requirements.lock
-	rm -rf .lockvenv
+	$(PYTHON) scripts/lock.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info

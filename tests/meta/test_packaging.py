@@ -47,15 +47,26 @@ def test_environment_yml_names_the_same_packages_as_pyproject():
     assert _conda_names() == _pyproject_names()
 
 
-def test_lock_pins_every_dependency():
+def _lock(name: str) -> dict[str, str]:
     pins = {}
-    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+    for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
-            name, _, version = line.partition("==")
-            assert version, f"unpinned line in requirements.lock: {line!r}"
-            pins[_name(name)] = version
-    missing = _pyproject_names() - set(pins)
-    assert not missing, f"requirements.lock lacks {sorted(missing)}"
+            req, _, version = line.split(";")[0].strip().partition("==")
+            assert version, f"unpinned line in {name}: {line!r}"
+            pins[_name(req)] = version
+    return pins
+
+
+def test_lock_pins_every_dependency():
+    """requirements-dev.lock pins everything; the workshop lock pins the runtime set, same versions."""
+    dev, workshop = _lock("requirements-dev.lock"), _lock("requirements-workshop.lock")
+    missing = _pyproject_names() - set(dev)
+    assert not missing, f"requirements-dev.lock lacks {sorted(missing)}"
+    runtime = {_name(r) for r in _pyproject()["project"]["dependencies"]}
+    assert not runtime - set(workshop), f"requirements-workshop.lock lacks {sorted(runtime - set(workshop))}"
+    assert {n: v for n, v in workshop.items() if dev.get(n) != v} == {}, "the two locks pin different versions"
+    dev_only = {"pytest", "hypothesis", "pyspark", "plotly", "playwright", "jupyterhub"}
+    assert not dev_only & set(workshop), f"the workshop lock carries dev packages {sorted(dev_only & set(workshop))}"
 
 
 def test_import_does_nothing():
