@@ -57,16 +57,16 @@ def pooled_users(n: int) -> float:
     """Users/s of the kit's vectorised user table (pools drawn once, sampled with NumPy)."""
     import numpy as np
 
-    from opsplaybook.world import engine as E
+    from opsplaybook.world import generator as G
 
-    plan = E.make_plan(n, start="2025-01-01", days=365, preset="ecommerce", locale="zh_CN", seed=0)
+    plan = G.make_plan(n, start="2025-01-01", days=365, preset="ecommerce", locale="zh_CN", seed=0)
     t0 = time.perf_counter()
     done = 0
     for i in range(plan.n_chunks):
         rng = plan.chunk_rng(i)
-        m = min(E.CHUNK_USERS, n - done)
-        who = E.draw_users(plan, rng, m)
-        E.users_frame(plan, who, np.arange(done + 1, done + m + 1), np.zeros(m, dtype=np.int64))
+        m = min(G.CHUNK_USERS, n - done)
+        who = G.draw_users(plan, rng, np.arange(done + 1, done + m + 1))
+        G.users_frame(plan, who, np.zeros(m, dtype=np.int64))
         done += m
     return n / (time.perf_counter() - t0)
 

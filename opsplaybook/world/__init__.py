@@ -1,6 +1,7 @@
 """The seeded synthetic company (users, events, orders, surveys, experiment, points) and its truth.
 
-One engine (:mod:`.engine`); personas, presets and locales are data (:mod:`.personas`,
+One generator (:mod:`.generator`, stages in functions; surveys in :mod:`.surveys`; worker
+processes in :mod:`.parallel`); personas, presets and locales are data (:mod:`.personas`,
 :mod:`.presets`, :mod:`.locales`).
 """
 from __future__ import annotations

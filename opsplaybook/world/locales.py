@@ -1,7 +1,7 @@
 """Locale data for the synthetic world: cities and tiers, occupations, genders, platforms, levels.
 
 Only *data* lives here (as Faker keeps per-locale data apart from its providers' logic). Person names
-come from Faker's own locale providers (see ``engine._name_pools``). Each entry is ``(zh_CN, en_US)``.
+come from Faker's own locale providers (see ``generator._name_pools``). Each entry is ``(zh_CN, en_US)``.
 """
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ CITY_TIERS = {
 
 GENDERS = {"female": ("女", "female"), "male": ("男", "male")}
 
-# (key, zh, en, typical age range) — the engine only draws students under 24, retirees over 55.
+# (key, zh, en, typical age range) — the generator only draws students under 24, retirees over 55.
 OCCUPATIONS = [
     ("student", "学生", "student", (16, 24)),
     ("office", "公司职员", "office worker", (22, 55)),

@@ -1,12 +1,12 @@
-"""Presets: what kind of company the world is — data only, one engine.
+"""Presets: what kind of company the world is — data only, one generator.
 
 A preset names its acquisition channels (with per-persona affinity and cost), the in-session
 funnel of events, the extra events, home-page resource slots, product/content categories, the aha
 moment, KANO features, the priced product, the A/B test and the reactivation campaign. A new preset
-is a new entry in :data:`PRESETS` (copy one and edit the numbers); the engine is not touched.
+is a new entry in :data:`PRESETS` (copy one and edit the numbers); the generator is not touched.
 
 Labels are ``(zh_CN, en_US)`` pairs. Channel persona weights are relative and are normalised per
-persona by the engine; personas are the keys of :data:`opsplaybook.world.personas.PERSONAS`.
+persona by the generator; personas are the keys of :data:`opsplaybook.world.personas.PERSONAS`.
 """
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidParameterError, OutputExistsError, check_choice
-from . import engine as E
+from . import generator as G
 from . import locales as L
 from .parallel import imap_chunks
 from .personas import PREF_DIMENSIONS
@@ -55,7 +55,7 @@ class Truth:
         Feature label -> true KANO category (A, O, M, I, R).
     price : dict
         Van Westendorp points of the population (``pmc``, ``pme``, ``opp``, ``ipp``; the acceptable
-        range is ``pmc``..``pme``) under the convention in :func:`engine.van_westendorp_points`.
+        range is ``pmc``..``pme``) under the convention in :func:`opsplaybook.world.surveys.van_westendorp_points`.
     preference_weights : DataFrame
         Persona × (function, efficiency, effect, cost, risk) weights used to make ``intent``.
     campaign : dict
@@ -165,13 +165,13 @@ class World:
 MIN_PARALLEL_CHUNKS = 4  # a worker costs ~1 s to start (imports): below this, one process is as fast
 
 
-def _default_workers(plan: E.Plan) -> int:
+def _default_workers(plan: G.Plan) -> int:
     if plan.n_chunks < MIN_PARALLEL_CHUNKS:
         return 1
     return max(1, min(plan.n_chunks, os.cpu_count() or 1, 4))
 
 
-def _chunks(plan: E.Plan, progress: bool = False, workers: int | None = None) -> Iterator[dict[str, pd.DataFrame]]:
+def _chunks(plan: G.Plan, progress: bool = False, workers: int | None = None) -> Iterator[G.Chunk]:
     """Yield the chunks in order, made by up to ``workers`` worker processes (see :mod:`.parallel`)."""
     workers = _default_workers(plan) if workers is None else max(1, int(workers))
     bar = None
@@ -180,15 +180,14 @@ def _chunks(plan: E.Plan, progress: bool = False, workers: int | None = None) ->
 
         bar = tqdm(total=plan.n_users, unit="users", desc="generating", leave=True)
 
-    def report(chunk):
-        chunk.pop("_n_sessions", None)
+    def report(chunk: G.Chunk) -> G.Chunk:
         if bar is not None:
-            bar.update(len(chunk["users"]))
-            bar.set_postfix(events=f"{len(chunk['events']):,}/chunk")
+            bar.update(len(chunk.users))
+            bar.set_postfix(events=f"{len(chunk.events):,}/chunk")
         return chunk
 
     try:
-        with closing(imap_chunks(E.make_chunk, plan, plan.n_chunks, workers=workers)) as chunks:
+        with closing(imap_chunks(G.make_chunk, plan, plan.n_chunks, workers=workers)) as chunks:
             for chunk in chunks:  # closing: an early stop (error while writing) ends the workers at once
                 yield report(chunk)
     finally:
@@ -196,7 +195,7 @@ def _chunks(plan: E.Plan, progress: bool = False, workers: int | None = None) ->
             bar.close()
 
 
-def _truth(plan: E.Plan, truth_users: pd.DataFrame, experiment: pd.DataFrame) -> Truth:
+def _truth(plan: G.Plan, truth_users: pd.DataFrame, experiment: pd.DataFrame) -> Truth:
     cfg, loc = plan.cfg, plan.locale
     from ..labels import label
 
@@ -271,15 +270,16 @@ def generate_world(n_users: int = 5000, *, start="2025-01-01", days: int = 365, 
     >>> bool((world.orders["amount"] > 0).all())
     True
     """
-    plan = E.make_plan(n_users, start=start, days=days, preset=preset, locale=locale, seed=seed, end=end)
+    plan = G.make_plan(n_users, start=start, days=days, preset=preset, locale=locale, seed=seed, end=end)
     parts: dict[str, list[pd.DataFrame]] = {}
+    truth_parts = []
     for chunk in _chunks(plan, progress, workers):
-        chunk["events"] = chunk["events"].to_pandas()
-        for k, v in chunk.items():
-            parts.setdefault(k, []).append(v)
+        for k, v in chunk.tables().items():
+            parts.setdefault(k, []).append(v.to_pandas() if k == "events" else v)
+        truth_parts.append(chunk.truth_users)
     tables = {k: pd.concat(v, ignore_index=True) if len(v) > 1 else v[0] for k, v in parts.items()}
-    truth_users = tables.pop("truth_users")
-    channels = E.channel_table(plan, tables["users"])
+    truth_users = pd.concat(truth_parts, ignore_index=True) if len(truth_parts) > 1 else truth_parts[0]
+    channels = G.channel_table(plan, tables["users"])
     return World(**tables, channels=channels, truth=_truth(plan, truth_users, tables["experiment"]))
 
 
@@ -294,22 +294,22 @@ def write_world(out, *, n_users: int = 5000, start="2025-01-01", days: int = 365
     with Chinese intact).
     """
     check_choice("format", format, FORMATS)
-    plan = E.make_plan(n_users, start=start, days=days, preset=preset, locale=locale, seed=seed, end=end)
+    plan = G.make_plan(n_users, start=start, days=days, preset=preset, locale=locale, seed=seed, end=end)
 
     def write(tmp: Path) -> None:
         writers: dict[str, _TableWriter] = {}
         truth_parts, exp_parts, users_for_channels = [], [], []
         try:
             for chunk in _chunks(plan, progress, workers):
-                truth_parts.append(chunk.pop("truth_users"))
-                exp_parts.append(chunk["experiment"][["user_id"]])
-                users_for_channels.append(chunk["users"][["channel", "signup_ts"]])
-                for name, df in chunk.items():
+                truth_parts.append(chunk.truth_users)
+                exp_parts.append(chunk.experiment[["user_id"]])
+                users_for_channels.append(chunk.users[["channel", "signup_ts"]])
+                for name, df in chunk.tables().items():
                     writers.setdefault(name, _TableWriter(tmp / f"{name}.{format}", format)).write(df)
         finally:
             for w in writers.values():
                 w.close()
-        channels = E.channel_table(plan, pd.concat(users_for_channels, ignore_index=True))
+        channels = G.channel_table(plan, pd.concat(users_for_channels, ignore_index=True))
         _write_table(channels, tmp / f"channels.{format}", format)
         truth_users = pd.concat(truth_parts, ignore_index=True)
         _write_truth(_truth(plan, truth_users, pd.concat(exp_parts, ignore_index=True)), tmp)
@@ -368,8 +368,8 @@ class _TableWriter:
         self.path, self.fmt, self._pq, self._schema, self._csv_started = path, fmt, None, None, False
 
     def write(self, df) -> None:
-        """Append ``df``: a pandas DataFrame, or the engine's ``EventColumns`` (kept dictionary-encoded)."""
-        if isinstance(df, E.EventColumns):
+        """Append ``df``: a pandas DataFrame, or the generator's ``EventColumns`` (kept dictionary-encoded)."""
+        if isinstance(df, G.EventColumns):
             if self.fmt == "parquet":
                 return self._write_event_columns(df)
             df = df.to_pandas()

@@ -58,7 +58,7 @@ def test_same_seed_same_tables():
 
 def test_chunked_generation_is_one_world():
     """Users beyond one chunk come from further chunks; the first chunk's rows do not change."""
-    from opsplaybook.world import engine
+    from opsplaybook.world import generator as engine
 
     small = ops.generate_world(n_users=300, seed=2)
     big = ops.generate_world(n_users=engine.CHUNK_USERS + 50, seed=2)
@@ -178,7 +178,7 @@ def test_ab_groups_differ_by_about_the_planted_lift(big_world):
 
 
 def test_kano_answers_reveal_each_features_category(world):
-    from opsplaybook.world.engine import KANO_TABLE
+    from opsplaybook.world.surveys import KANO_TABLE
 
     s = world.survey_kano
     cat = KANO_TABLE[s["functional"] - 1, s["dysfunctional"] - 1]
@@ -187,7 +187,7 @@ def test_kano_answers_reveal_each_features_category(world):
 
 
 def test_price_answers_are_ordered_and_match_the_planted_range(big_world):
-    from opsplaybook.world.engine import van_westendorp_points
+    from opsplaybook.world.surveys import van_westendorp_points
 
     p = big_world.survey_price
     assert (p["too_cheap"] <= p["cheap"]).all() and (p["cheap"] < p["expensive"]).all()

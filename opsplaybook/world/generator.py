@@ -1,9 +1,16 @@
-"""The one engine behind every preset: Faker supplies realism (name pools), NumPy supplies volume.
+"""The generator behind every preset: Faker supplies realism (name pools), NumPy supplies volume.
 
 Users are made in fixed-size chunks, each with its own seeded ``numpy.random.Generator`` spawned from
-one ``SeedSequence(seed)``; world-level draws (promotion calendar, fraud bursts, truth) come from one
-more child of the same sequence. The in-memory world and the streamed world are therefore the same
-rows: ``generate_world`` concatenates the chunks that ``iter_chunks`` yields.
+one ``SeedSequence(seed)``; world-level draws (promotion calendar, fraud bursts, price truth) come
+from other children of the same sequence (:func:`make_plan`). The in-memory world and the streamed
+world are therefore the same rows: both concatenate the chunks of :func:`make_chunk`.
+
+A chunk is made in stages, each a function taking and returning small dataclasses:
+:func:`draw_users` (:class:`Users`) → :func:`_lifetimes` (aha moment, churn, return;
+:class:`Lifetimes`) → :func:`_active_days` → :func:`_sessions` (:class:`Sessions`) →
+:func:`_session_events` → :func:`_event_log` (sorted events and the points they move;
+:class:`EventLog`) → :func:`_orders`, :func:`_points`, :func:`users_frame`, :func:`_experiment`,
+:func:`.surveys.make_surveys` → :class:`Chunk` (the tables plus the hidden ``truth_users``).
 
 Nothing here knows about analytics; planted truth is returned beside the tables it shaped.
 """
@@ -18,8 +25,10 @@ import pyarrow as pa
 
 from ..errors import InvalidParameterError, check_choice
 from . import locales as L
-from .personas import PERSONAS, PREF_DIMENSIONS
+from .personas import PERSONAS
 from .presets import PRESETS
+from .sampling import Alias, GroupAlias, grouped_cumsum, str_col
+from .surveys import make_surveys, price_truth
 
 CHUNK_USERS = 10_000  # part of the world's definition: changing it changes the rows of a seed
 # id ranges per chunk (far above what a chunk of CHUNK_USERS can use), so chunks are independent
@@ -28,7 +37,6 @@ ORDER_BASE = 1_000_000_000
 ORDER_STRIDE = 10_000_000
 RESPONDENT_STRIDE = 1_000_000
 SECONDS_PER_DAY = 86_400
-SURVEY_RESPONDENTS = 600  # target number of survey respondents in a world
 
 # Share of sessions starting in each hour: a day profile (lunch and evening peaks) and a night-owl
 # profile (22:00–02:00). Sources: typical mobile-commerce traffic curves (QuestMobile reports).
@@ -151,7 +159,7 @@ def make_plan(n_users: int, *, start, days: int, preset: str, locale: str, seed:
     )
     plan.name_pools = _name_pools(locale)
     plan.tables = _lookup_tables(plan)
-    plan.truth_price = _price_truth(plan, np.random.default_rng(np.random.SeedSequence(int(seed), spawn_key=(2,))))
+    plan.truth_price = price_truth(plan, np.random.default_rng(np.random.SeedSequence(int(seed), spawn_key=(2,))))
     return plan
 
 
@@ -208,118 +216,38 @@ def _lookup_tables(plan: Plan) -> dict:
     return {"alias": alias, "city_names": names, "fake_devices": np.frombuffer(dev.encode("ascii"), dtype="S16")}
 
 
-class Alias:
-    """Walker's alias table: O(1) draws from a fixed discrete distribution (much faster than
-    ``Generator.choice(p=...)``, which rebuilds the CDF and binary-searches on every call)."""
-
-    def __init__(self, p):
-        p = np.asarray(p, dtype=float)
-        k = len(p)
-        scaled = p / p.sum() * k
-        prob, alias = np.ones(k), np.arange(k)
-        small = [i for i in range(k) if scaled[i] < 1.0]
-        large = [i for i in range(k) if scaled[i] >= 1.0]
-        while small and large:
-            s_i, l_i = small.pop(), large.pop()
-            prob[s_i], alias[s_i] = scaled[s_i], l_i
-            scaled[l_i] -= 1.0 - scaled[s_i]
-            (small if scaled[l_i] < 1.0 else large).append(l_i)
-        self.k, self.prob, self.alias = k, prob, alias
-
-    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
-        i = rng.integers(0, self.k, n)
-        return np.where(rng.random(n) < self.prob[i], i, self.alias[i])
-
-
-class GroupAlias:
-    """One alias table per row of a (G, k) probability table: ``draw(rng, group)`` draws row
-    ``group[i]``'s distribution for each i, in O(1) per draw."""
-
-    def __init__(self, table):
-        rows = [Alias(r) if np.asarray(r).sum() > 0 else Alias(np.ones(len(r))) for r in np.asarray(table, float)]
-        self.k = np.asarray(table).shape[1]
-        self.prob = np.stack([a.prob for a in rows])
-        self.alias = np.stack([a.alias for a in rows])
-
-    def draw(self, rng: np.random.Generator, group: np.ndarray) -> np.ndarray:
-        n = len(group)
-        i = rng.integers(0, self.k, n)
-        return np.where(rng.random(n) < self.prob[group, i], i, self.alias[group, i])
-
-
-def _str_col(codes: np.ndarray, labels, mask: np.ndarray | None = None) -> pd.Series:
-    """Codes into a pandas string column, via Arrow dictionary decoding (fast for millions of rows)."""
-    idx = pa.array(np.asarray(codes, dtype=np.int32), mask=mask)
-    return pa.array(list(labels), type=pa.large_string()).take(idx).to_pandas()
-
-
-def _price_truth(plan: Plan, rng: np.random.Generator) -> dict:
-    """The population's Van Westendorp points, from a large sample of the respondents' distribution.
-
-    Convention (Van Westendorp 1976, as used by most tools): "too cheap" and "cheap" are cumulated
-    downwards (share who find price p too cheap = P(too_cheap >= p)), "expensive" and "too expensive"
-    upwards. PMC = "too cheap" x "not cheap" (1 - cheap); PME = "too expensive" x "not expensive"
-    (1 - expensive); OPP = "too cheap" x "too expensive"; IPP = "cheap" x "expensive".
-    """
-    answers = _price_answers(plan, rng, 400_000)
-    return van_westendorp_points(*answers)
-
-
-def van_westendorp_points(too_cheap, cheap, expensive, too_expensive) -> dict:
-    """PMC, PME, OPP and IPP (yuan) of four answer arrays, under the convention of ``_price_truth``."""
-    arrays = [np.sort(np.asarray(a, float)) for a in (too_cheap, cheap, expensive, too_expensive)]
-    lo, hi = min(a[0] for a in arrays), max(a[-1] for a in arrays)
-    grid = np.linspace(lo, hi, 4001)
-    n = len(arrays[0])
-    tc = 1 - np.searchsorted(arrays[0], grid, side="left") / n  # share with too_cheap >= p
-    ch = 1 - np.searchsorted(arrays[1], grid, side="left") / n
-    ex = np.searchsorted(arrays[2], grid, side="right") / n  # share with expensive <= p
-    te = np.searchsorted(arrays[3], grid, side="right") / n
-
-    def cross(a, b):
-        d = a - b
-        i = int(np.argmax(np.sign(d) != np.sign(d[0])))
-        if i == 0:
-            return float("nan")
-        x0, x1, d0, d1 = grid[i - 1], grid[i], d[i - 1], d[i]
-        return float(x0 + (x1 - x0) * d0 / (d0 - d1)) if d0 != d1 else float(x1)
-
-    return {"pmc": cross(tc, 1 - ch), "pme": cross(te, 1 - ex), "opp": cross(tc, te), "ipp": cross(ch, ex)}
-
-
-def _price_answers(plan: Plan, rng: np.random.Generator, n: int, persona: np.ndarray | None = None):
-    if persona is None:
-        shares = plan.pp["share"].copy()
-        shares[plan.persona_keys.index("fake")] = 0
-        persona = rng.choice(len(shares), size=n, p=shares / shares.sum())
-    price = plan.cfg["price"]
-    ref = price["reference"] * plan.pp["price_ref"][persona] * np.exp(rng.normal(0, price["sigma"], n))
-    too_cheap = ref * rng.uniform(0.30, 0.55, n)
-    cheap = ref * rng.uniform(0.65, 0.90, n)
-    expensive = ref * rng.uniform(1.10, 1.45, n)
-    too_expensive = expensive * rng.uniform(1.15, 1.60, n)
-    return [np.round(a) for a in (too_cheap, cheap, expensive, too_expensive)]
-
-
-# KANO evaluation table: rows = functional answer 1..5, columns = dysfunctional answer 1..5.
-KANO_TABLE = np.array([
-    list("QAAAO"),
-    list("RIIIM"),
-    list("RIIIM"),
-    list("RIIIM"),
-    list("RRRRQ"),
-])
-_KANO_PAIRS = {c: np.argwhere(KANO_TABLE == c) + 1 for c in "AOMIRQ"}
-
-
 # --------------------------------------------------------------------------- users
-def draw_users(plan: Plan, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
-    """Who the ``n`` users of a chunk are: persona, channel, demographics, sign-up time, name, device.
+@dataclass
+class Users:
+    """Who the users of a chunk are: one array entry per user (local index 0 … n-1)."""
+
+    uid: np.ndarray
+    persona: np.ndarray  # index into plan.persona_keys
+    channel: np.ndarray  # index into the preset's channels
+    is_fake: np.ndarray
+    female: np.ndarray
+    age: np.ndarray
+    tier: np.ndarray
+    city: np.ndarray
+    occupation: np.ndarray
+    platform: np.ndarray
+    signup_day: np.ndarray  # day of the world
+    signup_sec: np.ndarray  # seconds since the world's start
+    name: pa.Array
+    device: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.uid)
+
+
+def draw_users(plan: Plan, rng: np.random.Generator, uid: np.ndarray) -> Users:
+    """Who the users ``uid`` of a chunk are: persona, channel, demographics, sign-up time, name, device.
 
     Everything is drawn vectorised from pools (Faker's name lists, the locale tables), never row by row.
     """
     import pyarrow.compute as pc
 
+    n = len(uid)
     pp, t = plan.pp, plan.tables
     fake_k = plan.persona_keys.index("fake")
     al = t["alias"]
@@ -364,13 +292,13 @@ def draw_users(plan: Plan, rng: np.random.Generator, n: int) -> dict[str, np.nda
         size = max(1, min(64, math.ceil(plan.n_users * pp["share"][fake_k] / 6)))
         device[is_fake] = t["fake_devices"][rng.integers(0, size, nf)]
 
-    return dict(persona=persona, channel=channel, is_fake=is_fake, female=female, age=age, tier=tier, city=city,
-                occupation=occupation, platform=platform, signup_day=signup_day, signup_sec=signup_sec,
-                name=name, device=device)
+    return Users(uid=uid, persona=persona, channel=channel, is_fake=is_fake, female=female, age=age, tier=tier,
+                 city=city, occupation=occupation, platform=platform, signup_day=signup_day, signup_sec=signup_sec,
+                 name=name, device=device)
 
 
-def users_frame(plan: Plan, d: dict[str, np.ndarray], uid: np.ndarray, level: np.ndarray) -> pd.DataFrame:
-    """The ``users`` table of a chunk from :func:`draw_users`' arrays and the membership levels
+def users_frame(plan: Plan, u: Users, level: np.ndarray) -> pd.DataFrame:
+    """The ``users`` table of a chunk from :func:`draw_users` and the membership levels
     (built as one Arrow table, converted to pandas once)."""
     loc, cfg = plan.locale, plan.cfg
     base = np.datetime64(plan.start.to_datetime64(), "s")
@@ -379,17 +307,17 @@ def users_frame(plan: Plan, d: dict[str, np.ndarray], uid: np.ndarray, level: np
         return pa.array(list(labels), pa.large_string()).take(pa.array(np.asarray(codes, np.int32)))
 
     table = pa.table({
-        "user_id": pa.array(uid),
-        "name": d["name"].cast(pa.large_string()),
-        "gender": text(np.where(d["female"], 0, 1), [L.pick(L.GENDERS["female"], loc), L.pick(L.GENDERS["male"], loc)]),
-        "age": pa.array(d["age"]),
-        "city": text(d["city"], plan.tables["city_names"]),
-        "city_tier": text(d["tier"], [L.pick(L.CITY_TIERS[k]["label"], loc) for k in L.CITY_TIERS]),
-        "occupation": text(d["occupation"], [L.pick((zh, en), loc) for _, zh, en, _ in L.OCCUPATIONS]),
-        "channel": text(d["channel"], [L.pick(c["label"], loc) for c in cfg["channels"]]),
-        "device_id": pa.array(d["device"]).cast(pa.large_string()),
-        "platform": text(d["platform"], [L.pick(v, loc) for v in L.PLATFORMS.values()]),
-        "signup_ts": pa.array((base + d["signup_sec"].astype("timedelta64[s]")).astype("datetime64[ns]")),
+        "user_id": pa.array(u.uid),
+        "name": u.name.cast(pa.large_string()),
+        "gender": text(np.where(u.female, 0, 1), [L.pick(L.GENDERS["female"], loc), L.pick(L.GENDERS["male"], loc)]),
+        "age": pa.array(u.age),
+        "city": text(u.city, plan.tables["city_names"]),
+        "city_tier": text(u.tier, [L.pick(L.CITY_TIERS[k]["label"], loc) for k in L.CITY_TIERS]),
+        "occupation": text(u.occupation, [L.pick((zh, en), loc) for _, zh, en, _ in L.OCCUPATIONS]),
+        "channel": text(u.channel, [L.pick(c["label"], loc) for c in cfg["channels"]]),
+        "device_id": pa.array(u.device).cast(pa.large_string()),
+        "platform": text(u.platform, [L.pick(v, loc) for v in L.PLATFORMS.values()]),
+        "signup_ts": pa.array((base + u.signup_sec.astype("timedelta64[s]")).astype("datetime64[ns]")),
         "member_level": text(level, [L.pick(lv[1], loc) for lv in L.MEMBER_LEVELS]),
     })
     return table.to_pandas()
@@ -421,7 +349,7 @@ class EventColumns:
             v = self.cols[name]
             if name in self.TEXT:
                 codes, labels = v
-                out[name] = _str_col(np.maximum(codes, 0), labels, mask=(codes < 0) if (codes < 0).any() else None)
+                out[name] = str_col(np.maximum(codes, 0), labels, mask=(codes < 0) if (codes < 0).any() else None)
             elif name in self.NULLABLE_INT:
                 out[name] = pd.arrays.IntegerArray(np.maximum(v, 0).astype(np.int64), v < 0)
             else:
@@ -445,93 +373,166 @@ class EventColumns:
         return pa.table(arrays)
 
 
-# --------------------------------------------------------------------------- one chunk
-def make_chunk(plan: Plan, i: int) -> dict[str, pd.DataFrame]:
-    """Generate chunk ``i``: its users and everything they do. Returns pandas tables (and hidden ones).
+# --------------------------------------------------------------------------- one chunk, stage by stage
+@dataclass
+class Chunk:
+    """What :func:`make_chunk` returns: the chunk's tables, and the planted truth about its users."""
 
-    Chunks are independent (own seed, own id ranges), so they can be made in any order or in parallel.
-    Ids: users ``i*CHUNK_USERS + 1 …``; sessions ``i*SESSION_STRIDE + 1 …``; orders
-    ``ORDER_BASE + i*ORDER_STRIDE + 1 …``; respondents ``i*RESPONDENT_STRIDE + 1 …``.
-    """
-    user_offset = i * CHUNK_USERS
-    session_offset = i * SESSION_STRIDE
-    order_offset = ORDER_BASE + i * ORDER_STRIDE
-    respondent_offset = i * RESPONDENT_STRIDE
-    rng = plan.chunk_rng(i)
-    n = min(CHUNK_USERS, plan.n_users - i * CHUNK_USERS)
-    cfg, pp, loc = plan.cfg, plan.pp, plan.locale
-    days = plan.days
-    uid = np.arange(user_offset + 1, user_offset + n + 1, dtype=np.int64)
+    users: pd.DataFrame
+    events: EventColumns
+    orders: pd.DataFrame
+    points: pd.DataFrame
+    experiment: pd.DataFrame
+    survey_kano: pd.DataFrame
+    survey_price: pd.DataFrame
+    survey_preference: pd.DataFrame
+    truth_users: pd.DataFrame  # hidden: persona, aha count, churn and return dates per user
+    n_sessions: int = 0
 
-    who = draw_users(plan, rng, n)
-    persona, channel, is_fake = who["persona"], who["channel"], who["is_fake"]
-    signup_day, signup_sec, platform = who["signup_day"], who["signup_sec"], who["platform"]
+    TABLES = ("users", "events", "orders", "points", "experiment", "survey_kano", "survey_price", "survey_preference")
 
-    # ---- lifetimes: aha moment, churn, the reactivation campaign
+    def tables(self) -> dict:
+        """The chunk's part of the world's tables (``events`` still as :class:`EventColumns`)."""
+        return {name: getattr(self, name) for name in self.TABLES}
+
+
+@dataclass
+class Lifetimes:
+    """Per user: the planted aha moment, the first lifetime and the return after the campaign."""
+
+    aha_k: np.ndarray  # aha events planted in the first ``aha["days"]`` days
+    aha_mask: np.ndarray  # (users, aha days): which of the first days carry an aha event
+    hazard: np.ndarray  # daily churn probability
+    churn_day: np.ndarray  # first day with no activity any more
+    returned: np.ndarray
+    return_day: np.ndarray  # -1 if not returned
+    churn2_day: np.ndarray  # end of the second lifetime, -1 if not returned
+
+
+@dataclass
+class Sessions:
+    """The chunk's sessions, sorted by user then start time."""
+
+    user: np.ndarray  # local user index
+    day: np.ndarray
+    persona: np.ndarray
+    start: np.ndarray  # seconds since the world's start
+    touch: np.ndarray  # touchpoint code
+    session_id: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.user)
+
+
+@dataclass
+class EventLog:
+    """The chunk's events as sorted arrays (one entry per event), with the points each one moves."""
+
+    session: np.ndarray  # local session index
+    sec: np.ndarray  # seconds since the world's start
+    code: np.ndarray  # event code, see ``codes``
+    item: np.ndarray  # -1 = none
+    cat: np.ndarray  # category code, -1 = none
+    amount: np.ndarray  # NaN = none
+    slot: np.ndarray  # -1 = none
+    position: np.ndarray  # -1 = none
+    user: np.ndarray  # local user index
+    touch: np.ndarray
+    earn: np.ndarray  # points earned by the event
+    redeem: np.ndarray  # points redeemed by the event (on points_redeem events)
+    is_redeem: np.ndarray
+    codes: dict[str, int]
+    value_code: int  # code of the paid step
+
+    def ts(self, plan: Plan) -> np.ndarray:
+        base = np.datetime64(plan.start.to_datetime64(), "s")
+        return (base + self.sec.astype("timedelta64[s]")).astype("datetime64[ns]")
+
+
+_TOUCH_CODES = {t: k for k, t in enumerate(L.TOUCHPOINTS)}
+
+
+def _lifetimes(plan: Plan, rng: np.random.Generator, u: Users) -> Lifetimes:
+    """Aha moment (users above the threshold churn slower), first lifetime (geometric), and the
+    reactivation campaign that brings some churned users back for a second lifetime."""
+    cfg, pp, days, n = plan.cfg, plan.pp, plan.days, len(u)
+    persona, signup_day = u.persona, u.signup_day
     aha = cfg["aha"]
     aha_k = np.minimum(rng.poisson(pp["aha_rate"][persona]), aha["days"])
     aha_k = np.minimum(aha_k, np.maximum(days - signup_day, 0))
     perm = np.argsort(rng.random((n, aha["days"])), axis=1)
-    aha_mask = perm < aha_k[:, None]  # which of the first `days` days carry an aha event
+    aha_mask = perm < aha_k[:, None]
     aha_mask &= (signup_day[:, None] + np.arange(aha["days"])[None, :]) < days
-    chan_h = np.array([c["hazard"] for c in cfg["channels"]])[channel]
+    chan_h = np.array([c["hazard"] for c in cfg["channels"]])[u.channel]
     aha_mult = np.where(aha_k >= aha["threshold"], aha["above"], aha["below"])
     hazard = np.clip(pp["hazard"][persona] * chan_h * aha_mult, 1e-5, 1)
     life = rng.geometric(hazard)
     last_aha = np.where(aha_mask.any(axis=1), aha["days"] - 1 - np.argmax(aha_mask[:, ::-1], axis=1), 0)
     life = np.maximum(life, last_aha + 1)
-    churn_day = signup_day + life  # first day with no activity any more
+    churn_day = signup_day + life
     camp = plan.campaign_day
     returned = (churn_day < camp - 7) & (rng.random(n) < pp["return_prob"][persona])
     return_day = np.where(returned, camp + rng.integers(0, 4, n), -1)
     life2 = rng.geometric(np.clip(hazard * 1.3, 1e-5, 1))
     churn2_day = np.where(returned, return_day + life2, -1)
+    return Lifetimes(aha_k=aha_k, aha_mask=aha_mask, hazard=hazard, churn_day=churn_day, returned=returned,
+                     return_day=return_day, churn2_day=churn2_day)
 
-    # ---- active days (thinned by the weekday/promotion calendar)
-    # P(active on day d) = activity x calendar weight(d) x novelty(days since (re)start): new and
-    # just-returned users are more active (novelty 1 + 1.5 e^(-t/5)), drawn by thinning.
-    act = pp["activity"][persona]
+
+def _active_days(plan: Plan, rng: np.random.Generator, u: Users, lt: Lifetimes) -> tuple[np.ndarray, np.ndarray]:
+    """(user, day) pairs on which a user is active, sorted by user then day.
+
+    P(active on day d) = activity x calendar weight(d) x novelty(days since (re)start): new and
+    just-returned users are more active (novelty 1 + 1.5 e^(-t/5)), drawn by thinning. The sign-up
+    day, the first day back and the planted aha days are always active.
+    """
+    days, n = plan.days, len(u)
+    act = plan.pp["activity"][u.persona]
     wmax = plan.activity_w.max()
     nov_max = 2.5
-    spans = [(signup_day + 1, np.minimum(churn_day, days), signup_day),
-             (return_day, np.minimum(churn2_day, days), return_day)]
-    day_users, day_vals = [np.arange(n)], [signup_day]
+    spans = [(u.signup_day + 1, np.minimum(lt.churn_day, days), u.signup_day),
+             (lt.return_day, np.minimum(lt.churn2_day, days), lt.return_day)]
+    day_users, day_vals = [np.arange(n)], [u.signup_day]
     for s, e, origin in spans:
         ok = (s >= 0) & (e > s)
         length = np.where(ok, e - s, 0)
         k = rng.binomial(length, np.minimum(1.0, act * wmax * nov_max))
-        u = np.repeat(np.arange(n), k)
+        uu = np.repeat(np.arange(n), k)
         d = np.repeat(s, k) + np.floor(rng.random(k.sum()) * np.repeat(length, k)).astype(np.int64)
-        novelty = 1 + 1.5 * np.exp(-(d - origin[u]) / 5.0)
+        novelty = 1 + 1.5 * np.exp(-(d - origin[uu]) / 5.0)
         keep = rng.random(len(d)) < plan.activity_w[np.minimum(d, days - 1)] / wmax * novelty / nov_max
-        day_users.append(u[keep])
+        day_users.append(uu[keep])
         day_vals.append(d[keep])
-    # the returned users' first day back (the campaign brought them)
-    day_users.append(np.flatnonzero(returned))
-    day_vals.append(return_day[returned])
-    au, ad = np.nonzero(aha_mask)
+    day_users.append(np.flatnonzero(lt.returned))
+    day_vals.append(lt.return_day[lt.returned])
+    au, ad = np.nonzero(lt.aha_mask)
     day_users.append(au)
-    day_vals.append(signup_day[au] + ad)
+    day_vals.append(u.signup_day[au] + ad)
     du = np.concatenate(day_users)
     dv = np.concatenate(day_vals)
     ok = dv < days
     key = np.unique(du[ok].astype(np.int64) * (days + 8) + dv[ok])
-    du, dv = key // (days + 8), key % (days + 8)
+    return key // (days + 8), key % (days + 8)
 
-    # ---- sessions
-    n_sess = 1 + rng.poisson(pp["sessions"][persona[du]])
+
+def _sessions(plan: Plan, rng: np.random.Generator, u: Users, du: np.ndarray, dv: np.ndarray,
+              session_offset: int) -> Sessions:
+    """1 + Poisson(persona sessions) sessions per active day, at day or night-owl hours; on the
+    sign-up day the first session starts at sign-up."""
+    pp = plan.pp
+    n_sess = 1 + rng.poisson(pp["sessions"][u.persona[du]])
     su = np.repeat(du, n_sess)
     sd = np.repeat(dv, n_sess)
-    sp = persona[su]
+    sp = u.persona[su]
     night = rng.random(len(su)) < pp["night"][sp]
     hour = np.where(night, rng.choice(24, len(su), p=_NIGHT_HOURS / _NIGHT_HOURS.sum()),
                     rng.choice(24, len(su), p=_DAY_HOURS / _DAY_HOURS.sum()))
     start = sd.astype(np.int64) * SECONDS_PER_DAY + hour * 3600 + rng.integers(0, 3600, len(su))
-    on_signup_day = sd == signup_day[su]
+    on_signup_day = sd == u.signup_day[su]
     first_of_user = np.r_[True, su[1:] != su[:-1]]  # sessions are sorted by user then day
     # sessions on the sign-up day: the first one starts at sign-up, the others later that day
-    s_sig = signup_sec[su]
-    day_end = (signup_day[su].astype(np.int64) + 1) * SECONDS_PER_DAY - 1
+    s_sig = u.signup_sec[su]
+    day_end = (u.signup_day[su].astype(np.int64) + 1) * SECONDS_PER_DAY - 1
     rem = np.maximum(day_end - s_sig, 2)
     gap0 = np.minimum(1800, rem // 2)  # at least half an hour later, or half of what is left of the day
     later = s_sig + gap0 + (rng.random(len(su)) * (rem - gap0)).astype(np.int64)
@@ -539,31 +540,51 @@ def make_chunk(plan: Plan, i: int) -> dict[str, pd.DataFrame]:
     order = np.lexsort((start, su))
     su, sd, sp, start = su[order], sd[order], sp[order], start[order]
     ns = len(su)
-    sess_id = session_offset + np.arange(1, ns + 1, dtype=np.int64)
-    touch_codes = {t: k for k, t in enumerate(L.TOUCHPOINTS)}
-    plat_touch = np.array([touch_codes[L.PLATFORM_TOUCHPOINT[p]] for p in L.PLATFORMS])
-    stouch = np.where(rng.random(ns) < 0.9, plat_touch[platform[su]], rng.integers(0, 3, ns))
+    plat_touch = np.array([_TOUCH_CODES[L.PLATFORM_TOUCHPOINT[p]] for p in L.PLATFORMS])
+    stouch = np.where(rng.random(ns) < 0.9, plat_touch[u.platform[su]], rng.integers(0, 3, ns))
+    return Sessions(user=su, day=sd, persona=sp, start=start, touch=stouch,
+                    session_id=session_offset + np.arange(1, ns + 1, dtype=np.int64))
 
-    # event blocks: (local session index, time in seconds, event code, item code, category code,
-    # amount, slot code, position, order within the session)
-    events_meta = _event_names(cfg)
-    ev = {k: [] for k in ("s", "t", "e", "item", "cat", "amt", "slot", "pos", "seq")}
 
-    def add(s_idx, t, code, item=None, cat=None, amt=None, slot=None, pos=None, seq=0):
+class _EventBlocks:
+    """Events collected in blocks (one block per kind of event) before one sort."""
+
+    FIELDS = ("s", "t", "e", "item", "cat", "amt", "slot", "pos", "seq")
+
+    def __init__(self):
+        self.blocks = {k: [] for k in self.FIELDS}
+
+    def add(self, s_idx, t, code, item=None, cat=None, amt=None, slot=None, pos=None, seq=0) -> None:
+        """Events of sessions ``s_idx`` at seconds ``t``; ``seq`` orders events of the same second."""
         m = len(s_idx)
-        ev["s"].append(s_idx)
-        ev["t"].append(t)
-        ev["e"].append(np.full(m, code, np.int32))
-        ev["item"].append(item if item is not None else np.full(m, -1, np.int64))
-        ev["cat"].append(cat if cat is not None else np.full(m, -1, np.int32))
-        ev["amt"].append(amt if amt is not None else np.full(m, np.nan))
-        ev["slot"].append(slot if slot is not None else np.full(m, -1, np.int32))
-        ev["pos"].append(pos if pos is not None else np.full(m, -1, np.int64))
-        ev["seq"].append(np.full(m, seq, np.int32) if np.isscalar(seq) else seq)
+        b = self.blocks
+        b["s"].append(s_idx)
+        b["t"].append(t)
+        b["e"].append(np.full(m, code, np.int32))
+        b["item"].append(item if item is not None else np.full(m, -1, np.int64))
+        b["cat"].append(cat if cat is not None else np.full(m, -1, np.int32))
+        b["amt"].append(amt if amt is not None else np.full(m, np.nan))
+        b["slot"].append(slot if slot is not None else np.full(m, -1, np.int32))
+        b["pos"].append(pos if pos is not None else np.full(m, -1, np.int64))
+        b["seq"].append(np.full(m, seq, np.int32) if np.isscalar(seq) else seq)
 
+    def concat(self) -> dict[str, np.ndarray]:
+        return {k: np.concatenate(v) for k, v in self.blocks.items()}
+
+
+def _session_events(plan: Plan, rng: np.random.Generator, u: Users, lt: Lifetimes, ss: Sessions,
+                    codes: dict[str, int]) -> _EventBlocks:
+    """Every event of every session: the opening step, home-page slots, extras at the start, the
+    session funnel (view … purchase), extras at the end, and once-per-user extras."""
+    cfg, pp, days, n = plan.cfg, plan.pp, plan.days, len(u)
+    su, sd, sp, start = ss.user, ss.day, ss.persona, ss.start
+    ns = len(ss)
+    ev = _EventBlocks()
+    add = ev.add
     all_s = np.arange(ns)
     steps = cfg["steps"]
-    add(all_s, start, events_meta[steps[0]["event"]], seq=0)
+    aha = cfg["aha"]
+    add(all_s, start, codes[steps[0]["event"]], seq=0)
 
     # home-page resource slots: impressions in random order (position), clicks decay with position
     sl = cfg["slots"]
@@ -574,30 +595,30 @@ def make_chunk(plan: Plan, i: int) -> dict[str, pd.DataFrame]:
         ctr = np.array([s["ctr"] for s in sl["slots"]])[None, :] * sl["position_decay"] ** (posm - 1)
         hs = np.repeat(home, nslot)
         slot_codes = np.tile(np.arange(nslot, dtype=np.int32), len(home))
-        add(hs, start[hs] + 1, events_meta["slot_impression"], slot=slot_codes, pos=posm.ravel().astype(np.int64), seq=1)
+        add(hs, start[hs] + 1, codes["slot_impression"], slot=slot_codes, pos=posm.ravel().astype(np.int64), seq=1)
         clicked = (rng.random(posm.shape) < ctr).ravel()
-        add(hs[clicked], start[hs[clicked]] + 3, events_meta["slot_click"], slot=slot_codes[clicked],
+        add(hs[clicked], start[hs[clicked]] + 3, codes["slot_click"], slot=slot_codes[clicked],
             pos=posm.ravel()[clicked].astype(np.int64), seq=2)
 
     # extras at the start of a session (sign-in, coupon claim)
-    week1 = (sd - signup_day[su]) < aha["days"]
+    week1 = (sd - u.signup_day[su]) < aha["days"]
     for x in cfg["extras"]:
         if x.get("once") or x["at"] != "start":
             continue
         hit = rng.random(ns) < np.minimum(1, x["rate"] * pp[x["trait"]][sp])
         if x["event"] == aha["event"]:
             hit &= ~week1  # the first week's aha events are planted exactly, below
-        add(all_s[hit], start[hit] + 4, events_meta[x["event"]], seq=3)
+        add(all_s[hit], start[hit] + 4, codes[x["event"]], seq=3)
     # planted aha events: one per aha day, in that day's first session
-    if aha["event"] in events_meta:
+    if aha["event"] in codes:
         first_sess_of_day = np.r_[True, (su[1:] != su[:-1]) | (sd[1:] != sd[:-1])]
         is_aha_day = np.zeros(ns, bool)
-        off = sd - signup_day[su]
+        off = sd - u.signup_day[su]
         in_w = (off >= 0) & (off < aha["days"])
-        is_aha_day[in_w] = aha_mask[su[in_w], off[in_w]]
+        is_aha_day[in_w] = lt.aha_mask[su[in_w], off[in_w]]
         pick = first_sess_of_day & is_aha_day
         at_start = any(x["event"] == aha["event"] and x["at"] == "start" for x in cfg["extras"])
-        add(all_s[pick], start[pick] + (4 if at_start else 1800), events_meta[aha["event"]], seq=3 if at_start else 9)
+        add(all_s[pick], start[pick] + (4 if at_start else 1800), codes[aha["event"]], seq=3 if at_start else 9)
 
     # the session funnel
     cats = cfg["categories"]
@@ -625,7 +646,7 @@ def make_chunk(plan: Plan, i: int) -> dict[str, pd.DataFrame]:
             t = t_end[rs] + within.astype(np.int64)
             cat = rng.choice(len(cats), size=len(rs), p=cat_w / cat_w.sum()).astype(np.int32)
             item = (cat.astype(np.int64) + 1) * 10_000 + np.minimum(rng.zipf(1.6, len(rs)), 9_999)
-            add(rs, t, events_meta[st["event"]], item=item if st.get("item") else None,
+            add(rs, t, codes[st["event"]], item=item if st.get("item") else None,
                 cat=cat if st.get("item") else None, seq=10 + k)
             lastpos = np.cumsum(cnt) - 1
             t_end[idx] = t[lastpos]
@@ -639,7 +660,7 @@ def make_chunk(plan: Plan, i: int) -> dict[str, pd.DataFrame]:
                 base = np.where(last_cat[idx] >= 0, cat_med[np.maximum(last_cat[idx], 0)], cat_med.mean())
                 amt = np.round(base * pp["spend"][sp[idx]] * np.exp(rng.normal(0, cfg["value_sigma"], len(idx))), 2)
                 amt = np.maximum(amt, 0.01)
-            add(idx, t, events_meta[st["event"]], item=last_item[idx].copy(), cat=last_cat[idx].copy(), amt=amt, seq=10 + k)
+            add(idx, t, codes[st["event"]], item=last_item[idx].copy(), cat=last_cat[idx].copy(), amt=amt, seq=10 + k)
 
     # extras at the end of a session
     for x in cfg["extras"]:
@@ -648,82 +669,95 @@ def make_chunk(plan: Plan, i: int) -> dict[str, pd.DataFrame]:
         hit = rng.random(ns) < np.minimum(1, x["rate"] * pp[x["trait"]][sp])
         if x["event"] == aha["event"]:
             hit &= ~week1
-        add(all_s[hit], t_end[hit] + 2 + rng.integers(0, 30, int(hit.sum())), events_meta[x["event"]], seq=30)
+        add(all_s[hit], t_end[hit] + 2 + rng.integers(0, 30, int(hit.sum())), codes[x["event"]], seq=30)
     # once-per-user extras (joining the private domain): on a random session of the user
     for x in cfg["extras"]:
         if not x.get("once"):
             continue
-        joins = rng.random(n) < np.minimum(1, x["rate"] * pp[x["trait"]][persona])
+        joins = rng.random(n) < np.minimum(1, x["rate"] * pp[x["trait"]][u.persona])
         first_s = np.searchsorted(su, np.arange(n), side="left")
         n_user_s = np.searchsorted(su, np.arange(n), side="right") - first_s
         joins &= n_user_s > 0
         pick = first_s[joins] + np.floor(rng.random(int(joins.sum())) * n_user_s[joins]).astype(np.int64)
-        add(pick, t_end[pick] + 40, events_meta[x["event"]], seq=31)
+        add(pick, t_end[pick] + 40, codes[x["event"]], seq=31)
+    return ev
 
-    # ---- assemble events
-    s_idx = np.concatenate(ev["s"])
-    t_all = np.concatenate(ev["t"])
-    e_all = np.concatenate(ev["e"])
-    seq = np.concatenate(ev["seq"])
+
+def _event_log(plan: Plan, ss: Sessions, ev: _EventBlocks, codes: dict[str, int]) -> EventLog:
+    """Sort the events (user, second, order in session), price the points they move, and drop what
+    cannot happen: small or too frequent redemptions, and events after the world's end.
+
+    Points: earn 1 per yuan paid and 10 per sign-in; a redemption spends up to 30 % of what was
+    earned before (in tens), at most 3 per user, at least 100 points.
+    """
+    days = plan.days
+    b = ev.concat()
     # one int64 sort key: local user (< 2^17) | second of the world (< 2^31) | order in session (< 2^6)
-    key = (su[s_idx].astype(np.int64) << 37) | (t_all.astype(np.int64) << 6) | seq.astype(np.int64)
+    key = (ss.user[b["s"]].astype(np.int64) << 37) | (b["t"].astype(np.int64) << 6) | b["seq"].astype(np.int64)
     o = np.argsort(key, kind="stable")
-    s_idx, t_all, e_all, seq = s_idx[o], t_all[o], e_all[o], seq[o]
-    item_all = np.concatenate(ev["item"])[o]
-    cat_all = np.concatenate(ev["cat"])[o]
-    amt_all = np.concatenate(ev["amt"])[o]
-    slot_all = np.concatenate(ev["slot"])[o]
-    pos_all = np.concatenate(ev["pos"])[o]
-    ev_user = su[s_idx]
-    ev_touch = np.where(e_all == events_meta.get("join_private", -99), touch_codes["wecom"], stouch[s_idx])
+    s_idx, t_all, e_all = b["s"][o], b["t"][o], b["e"][o]
+    item_all, cat_all, amt_all, slot_all, pos_all = (b[k][o] for k in ("item", "cat", "amt", "slot", "pos"))
+    ev_user = ss.user[s_idx]
+    ev_touch = np.where(e_all == codes.get("join_private", -99), _TOUCH_CODES["wecom"], ss.touch[s_idx])
 
-    # points: earn on purchases (1/yuan) and sign-ins (10); redeem up to 30 % of what was earned before
-    value_code = events_meta[[s for s in steps if s.get("value")][0]["event"]]
+    steps = plan.cfg["steps"]
+    value_code = codes[[s for s in steps if s.get("value")][0]["event"]]
     earn = np.where(e_all == value_code, np.floor(np.nan_to_num(amt_all)), 0).astype(np.int64)
-    if "sign_in" in events_meta:
-        earn = earn + np.where(e_all == events_meta["sign_in"], 10, 0)
-    redeem_code = events_meta.get("points_redeem", -99)
-    cum_earn = _grouped_cumsum(earn, ev_user)
+    if "sign_in" in codes:
+        earn = earn + np.where(e_all == codes["sign_in"], 10, 0)
+    redeem_code = codes.get("points_redeem", -99)
+    cum_earn = grouped_cumsum(earn, ev_user)
     earned_before = cum_earn - earn
     is_red = e_all == redeem_code
-    red_rank = _grouped_cumsum(is_red.astype(np.int64), ev_user)
+    red_rank = grouped_cumsum(is_red.astype(np.int64), ev_user)
     red_pts = np.where(is_red, np.floor(0.3 * earned_before / 10) * 10, 0).astype(np.int64)
     drop = is_red & ((red_rank > 3) | (red_pts < 100))
     keep = ~drop & (t_all < days * SECONDS_PER_DAY)  # sessions late on the last day end with the world
-    (s_idx, t_all, e_all, item_all, cat_all, amt_all, slot_all, pos_all, ev_user, ev_touch, earn, red_pts, is_red) = (
-        a[keep] for a in (s_idx, t_all, e_all, item_all, cat_all, amt_all, slot_all, pos_all, ev_user, ev_touch,
-                          earn, red_pts, is_red))
+    return EventLog(session=s_idx[keep], sec=t_all[keep], code=e_all[keep], item=item_all[keep], cat=cat_all[keep],
+                    amount=amt_all[keep], slot=slot_all[keep], position=pos_all[keep], user=ev_user[keep],
+                    touch=ev_touch[keep], earn=earn[keep], redeem=red_pts[keep], is_redeem=is_red[keep],
+                    codes=codes, value_code=value_code)
 
-    base = np.datetime64(plan.start.to_datetime64(), "s")
-    ts = (base + t_all.astype("timedelta64[s]")).astype("datetime64[ns]")
-    names = list(events_meta)
-    cat_labels = [L.pick(c[1], loc) for c in cats]
-    slot_labels = [L.pick(s["label"], loc) for s in sl["slots"]] or ["-"]
-    events = EventColumns(
-        user_id=uid[ev_user], ts=ts, event=(e_all, names), session_id=sess_id[s_idx],
-        touchpoint=(ev_touch, list(L.TOUCHPOINTS)), item_id=item_all, category=(cat_all, cat_labels),
-        amount=amt_all, slot=(slot_all, slot_labels), position=pos_all,
+
+def _event_columns(plan: Plan, u: Users, ss: Sessions, log: EventLog, ts: np.ndarray) -> EventColumns:
+    loc, cfg = plan.locale, plan.cfg
+    cat_labels = [L.pick(c[1], loc) for c in cfg["categories"]]
+    slot_labels = [L.pick(s["label"], loc) for s in cfg["slots"]["slots"]] or ["-"]
+    return EventColumns(
+        user_id=u.uid[log.user], ts=ts, event=(log.code, list(log.codes)), session_id=ss.session_id[log.session],
+        touchpoint=(log.touch, list(L.TOUCHPOINTS)), item_id=log.item, category=(log.cat, cat_labels),
+        amount=log.amount, slot=(log.slot, slot_labels), position=log.position,
     )
 
-    # ---- orders (one per paid event)
-    pay = np.flatnonzero(e_all == value_code)
-    pu = ev_user[pay]
-    coupon = rng.random(len(pay)) < pp["coupon_use"][persona[pu]]
-    items = 1 + rng.poisson(pp["items"][persona[pu]])
-    orders = pd.DataFrame({
+
+def _orders(plan: Plan, rng: np.random.Generator, u: Users, log: EventLog, ts: np.ndarray,
+            order_offset: int) -> pd.DataFrame:
+    """One order per paid event: its items (1 + Poisson(persona items)) and coupon use."""
+    pp = plan.pp
+    cat_labels = [L.pick(c[1], plan.locale) for c in plan.cfg["categories"]]
+    pay = np.flatnonzero(log.code == log.value_code)
+    pu = log.user[pay]
+    coupon = rng.random(len(pay)) < pp["coupon_use"][u.persona[pu]]
+    items = 1 + rng.poisson(pp["items"][u.persona[pu]])
+    return pd.DataFrame({
         "order_id": order_offset + np.arange(1, len(pay) + 1, dtype=np.int64),
-        "user_id": uid[pu],
+        "user_id": u.uid[pu],
         "ts": ts[pay],
-        "amount": amt_all[pay],
+        "amount": log.amount[pay],
         "items": items.astype(np.int64),
-        "category": _str_col(np.maximum(cat_all[pay], 0), cat_labels),
+        "category": str_col(np.maximum(log.cat[pay], 0), cat_labels),
         "coupon_used": coupon,
     })
 
-    # ---- points ledger and membership level
+
+def _points(plan: Plan, u: Users, log: EventLog) -> tuple[pd.DataFrame, np.ndarray]:
+    """The points ledger (earn, redeem, and expiry of the balance of users unseen for 180 days) and
+    each user's membership level (by points ever earned)."""
+    days, n = plan.days, len(u)
+    earn, is_red, red_pts, ev_user, t_all = log.earn, log.is_redeem, log.redeem, log.user, log.sec
     earn_rows = np.flatnonzero(earn > 0)
     red_rows = np.flatnonzero(is_red)
-    src_codes = np.r_[np.where(e_all[earn_rows] == value_code, 0, 1), np.full(len(red_rows), 2)]
+    src_codes = np.r_[np.where(log.code[earn_rows] == log.value_code, 0, 1), np.full(len(red_rows), 2)]
     p_user = np.r_[ev_user[earn_rows], ev_user[red_rows]]
     p_sec = np.r_[t_all[earn_rows], t_all[red_rows]]
     p_pts = np.r_[earn[earn_rows], -red_pts[red_rows]]
@@ -739,100 +773,95 @@ def make_chunk(plan: Plan, i: int) -> dict[str, pd.DataFrame]:
     src_codes = np.r_[src_codes, np.full(len(ex_u), 3)]
     po = np.lexsort((src_codes, p_sec, p_user))
     kind_codes = np.array([0, 0, 1, 2])[src_codes[po]]
+    base = np.datetime64(plan.start.to_datetime64(), "s")
     points = pd.DataFrame({
-        "user_id": uid[p_user[po]],
+        "user_id": u.uid[p_user[po]],
         "ts": (base + p_sec[po].astype("timedelta64[s]")).astype("datetime64[ns]"),
-        "kind": _str_col(kind_codes, ["earn", "redeem", "expire"]),
-        "source": _str_col(src_codes[po], ["purchase", "sign_in", "redeem", "expire"]),
+        "kind": str_col(kind_codes, ["earn", "redeem", "expire"]),
+        "source": str_col(src_codes[po], ["purchase", "sign_in", "redeem", "expire"]),
         "points": p_pts[po].astype(np.int64),
     })
     level_min = np.array([lv[2] for lv in L.MEMBER_LEVELS])
     level = np.searchsorted(level_min, total_earn, side="right") - 1
+    return points, level
 
-    users = users_frame(plan, who, uid, level)
 
-    # ---- the new-user benefit A/B test
-    ex = cfg["experiment"]
-    in_exp = (signup_day >= plan.exp_window[0]) & (signup_day < plan.exp_window[1])
+def _experiment(plan: Plan, rng: np.random.Generator, u: Users, signup_ts: np.ndarray) -> pd.DataFrame:
+    """The new-user benefit A/B test: users signing up in the window, split 50/50; a share of the
+    treatment group is exposed and converts ``lift`` more often than its persona's base rate."""
+    ex, pp = plan.cfg["experiment"], plan.pp
+    cat_med = np.array([c[3] for c in plan.cfg["categories"]])
+    in_exp = (u.signup_day >= plan.exp_window[0]) & (u.signup_day < plan.exp_window[1])
     xu = np.flatnonzero(in_exp)
     treat = rng.random(len(xu)) < 0.5
     exposed = rng.random(len(xu)) < ex["exposure"]
-    p_conv = pp["ab_base"][persona[xu]] + ex["lift"] * (treat & exposed)
+    p_conv = pp["ab_base"][u.persona[xu]] + ex["lift"] * (treat & exposed)
     conv = rng.random(len(xu)) < np.minimum(p_conv, 1)
-    rev = np.where(conv, np.round(cat_med.mean() * pp["spend"][persona[xu]] * np.exp(rng.normal(0, 0.5, len(xu))), 2), 0.0)
-    experiment = pd.DataFrame({
-        "user_id": uid[xu],
-        "group": _str_col(treat.astype(int), ["control", "treatment"]),
-        "assigned_ts": users["signup_ts"].to_numpy()[xu],
+    rev = np.where(conv, np.round(cat_med.mean() * pp["spend"][u.persona[xu]] * np.exp(rng.normal(0, 0.5, len(xu))), 2), 0.0)
+    return pd.DataFrame({
+        "user_id": u.uid[xu],
+        "group": str_col(treat.astype(int), ["control", "treatment"]),
+        "assigned_ts": signup_ts[xu],
         "exposed": exposed,
         "converted": conv,
         "revenue": rev,
     })
 
-    # ---- surveys (a sample of real users answers all three questionnaires)
-    q = min(1.0, SURVEY_RESPONDENTS / plan.n_users)
-    resp = np.flatnonzero((rng.random(n) < q) & ~is_fake)
-    nr = len(resp)
-    rid = respondent_offset + np.arange(1, nr + 1, dtype=np.int64)
-    feats = cfg["kano"]
-    nfeat = len(feats)
-    true_cat = [c for _, c in feats]
-    ans = np.empty((nr, nfeat, 2), np.int64)
-    consistent = rng.random((nr, nfeat)) < 0.68  # answers that follow the feature's true category
-    rand_pairs = rng.integers(1, 6, (nr, nfeat, 2))
-    for j, c in enumerate(true_cat):
-        pairs = _KANO_PAIRS[c]
-        canon = pairs[rng.integers(0, len(pairs), nr)]
-        ans[:, j, :] = np.where(consistent[:, j, None], canon, rand_pairs[:, j, :])
-    survey_kano = pd.DataFrame({
-        "respondent_id": np.repeat(rid, nfeat),
-        "user_id": np.repeat(uid[resp], nfeat),
-        "feature": _str_col(np.tile(np.arange(nfeat), nr), [L.pick(f, loc) for f, _ in feats]),
-        "functional": ans[:, :, 0].ravel(),
-        "dysfunctional": ans[:, :, 1].ravel(),
-    })
-    tc, ch_, exv, te = _price_answers(plan, rng, nr, persona=persona[resp])
-    survey_price = pd.DataFrame({"respondent_id": rid, "user_id": uid[resp], "too_cheap": tc, "cheap": ch_,
-                                 "expensive": exv, "too_expensive": te})
-    scores = rng.integers(1, 8, (nr, len(PREF_DIMENSIONS)))
-    w = pp["pref"][persona[resp]]
-    intent = np.clip(np.round(5 + 1.6 * ((scores - 4) * w).sum(axis=1) * 2 + rng.normal(0, 0.6, nr)), 0, 10)
-    survey_preference = pd.DataFrame({"respondent_id": rid, "user_id": uid[resp],
-                                      **{d: scores[:, k].astype(np.int64) for k, d in enumerate(PREF_DIMENSIONS)},
-                                      "intent": intent.astype(np.int64)})
 
-    # ---- hidden: planted truth per user
+def _truth_users(plan: Plan, u: Users, lt: Lifetimes, log: EventLog) -> pd.DataFrame:
+    """Hidden truth per user. ``aha_count`` is the count as it stands in the data (a few planted
+    events fall after the world's end)."""
+    days, aha = plan.days, plan.cfg["aha"]
+
     def day_ts(d):
         out = np.full(len(d), np.datetime64("NaT"), dtype="datetime64[ns]")
         ok = (d >= 0) & (d < days)
         out[ok] = (np.datetime64(plan.start.to_datetime64(), "D") + d[ok].astype("timedelta64[D]")).astype("datetime64[ns]")
         return out
 
-    # the aha count as it stands in the data (a few planted events fall after the world's end)
-    aha_code = events_meta.get(aha["event"], -99)
-    in_week1 = (e_all == aha_code) & (t_all < (signup_day[ev_user] + aha["days"]) * SECONDS_PER_DAY)
-    aha_found = np.bincount(ev_user[in_week1], minlength=n)
-    truth_users = pd.DataFrame({
-        "user_id": uid,
-        "persona": _str_col(persona, plan.persona_keys),
+    aha_code = log.codes.get(aha["event"], -99)
+    in_week1 = (log.code == aha_code) & (log.sec < (u.signup_day[log.user] + aha["days"]) * SECONDS_PER_DAY)
+    aha_found = np.bincount(log.user[in_week1], minlength=len(u))
+    return pd.DataFrame({
+        "user_id": u.uid,
+        "persona": str_col(u.persona, plan.persona_keys),
         "aha_count": aha_found.astype(np.int64),
-        "churn_date": day_ts(churn_day),
-        "returned": returned,
-        "return_date": day_ts(return_day),
-        "final_churn_date": day_ts(np.where(returned, churn2_day, churn_day)),
+        "churn_date": day_ts(lt.churn_day),
+        "returned": lt.returned,
+        "return_date": day_ts(lt.return_day),
+        "final_churn_date": day_ts(np.where(lt.returned, lt.churn2_day, lt.churn_day)),
     })
-    return dict(users=users, events=events, orders=orders, points=points, experiment=experiment,
-                survey_kano=survey_kano, survey_price=survey_price, survey_preference=survey_preference,
-                truth_users=truth_users, _n_sessions=ns)
 
 
-def _grouped_cumsum(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Cumulative sum of ``values`` restarting at each new value of the (sorted) ``groups``."""
-    cs = np.cumsum(values)
-    starts = np.r_[True, groups[1:] != groups[:-1]]
-    first_idx = np.flatnonzero(starts)
-    offsets = np.repeat(cs[first_idx] - values[first_idx], np.diff(np.r_[first_idx, len(values)]))
-    return cs - offsets
+def make_chunk(plan: Plan, i: int) -> Chunk:
+    """Generate chunk ``i``: its users and everything they do.
+
+    Chunks are independent (own seed, own id ranges), so they can be made in any order or in parallel.
+    Ids: users ``i*CHUNK_USERS + 1 …``; sessions ``i*SESSION_STRIDE + 1 …``; orders
+    ``ORDER_BASE + i*ORDER_STRIDE + 1 …``; respondents ``i*RESPONDENT_STRIDE + 1 …``. The stages
+    draw from the chunk's generator in a fixed order (changing the order changes the rows of a seed).
+    """
+    rng = plan.chunk_rng(i)
+    n = min(CHUNK_USERS, plan.n_users - i * CHUNK_USERS)
+    uid = np.arange(i * CHUNK_USERS + 1, i * CHUNK_USERS + n + 1, dtype=np.int64)
+    codes = _event_names(plan.cfg)
+
+    users = draw_users(plan, rng, uid)
+    lt = _lifetimes(plan, rng, users)
+    du, dv = _active_days(plan, rng, users, lt)
+    ss = _sessions(plan, rng, users, du, dv, session_offset=i * SESSION_STRIDE)
+    log = _event_log(plan, ss, _session_events(plan, rng, users, lt, ss, codes), codes)
+    ts = log.ts(plan)
+    events = _event_columns(plan, users, ss, log, ts)
+    orders = _orders(plan, rng, users, log, ts, order_offset=ORDER_BASE + i * ORDER_STRIDE)
+    points, level = _points(plan, users, log)
+    users_df = users_frame(plan, users, level)
+    experiment = _experiment(plan, rng, users, users_df["signup_ts"].to_numpy())
+    kano, price, preference = make_surveys(plan, rng, persona=users.persona, is_fake=users.is_fake, uid=uid,
+                                           respondent_offset=i * RESPONDENT_STRIDE)
+    return Chunk(users=users_df, events=events, orders=orders, points=points, experiment=experiment,
+                 survey_kano=kano, survey_price=price, survey_preference=preference,
+                 truth_users=_truth_users(plan, users, lt, log), n_sessions=len(ss))
 
 
 def _event_names(cfg: dict) -> dict[str, int]:
