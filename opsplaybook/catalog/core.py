@@ -23,6 +23,11 @@ LABELS = {
     "event.follow": {"zh": "关注", "en": "Follow"},
     "event.member_trial": {"zh": "会员试用", "en": "Membership trial"},
     "event.member_purchase": {"zh": "购买会员", "en": "Buy membership"},
+    # --- touchpoints (触点) where a session happens ---
+    "touchpoint.app": {"zh": "App", "en": "App"},
+    "touchpoint.mini_program": {"zh": "小程序", "en": "Mini-program"},
+    "touchpoint.h5": {"zh": "H5页面", "en": "H5 page"},
+    "touchpoint.wecom": {"zh": "企业微信", "en": "WeCom"},
     # --- personas (用户画像) planted in the synthetic world ---
     "persona.loyal_vip": {"zh": "高价值忠诚型", "en": "Loyal high-value"},
     "persona.price_sensitive": {"zh": "价格敏感型", "en": "Price-sensitive"},
