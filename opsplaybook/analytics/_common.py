@@ -35,6 +35,7 @@ from ..errors import (
     check_choice,
     check_columns,
 )
+from ._engine import is_pandas_like, is_spark, text_to_datetime, with_row_numbers
 
 __all__ = [
     "PERIODS",
@@ -49,6 +50,9 @@ __all__ = [
     "parse_timestamp",
     "normalize_steps",
     "prepare_time",
+    "parse_pandas_times",
+    "TEXT_TIME_FORMATS",
+    "TEXT_TIME_REGEX",
     "prepare_amount",
     "day_number",
     "epoch_us",
@@ -236,17 +240,137 @@ def _is_eager(frame) -> bool:
     return isinstance(frame, nw.DataFrame)
 
 
-def prepare_time(frame, col: str, *, param: str = "time_col"):
-    """Make ``col`` a naive Datetime column, or raise :class:`DataValidationError`.
+# --------------------------------------------------------------------------- text times
+#: The text times every engine accepts (surrounding spaces ignored) — one grammar, checked with the
+#: same regular expression on pandas, Polars, DuckDB and Spark:
+#:
+#: * a date ``YYYY-MM-DD`` (midnight), with real calendar days (``2025-02-29`` is refused);
+#: * a date and time ``YYYY-MM-DD HH:MM``, ``…HH:MM:SS`` or ``…HH:MM:SS.f`` (1–9 fraction digits,
+#:   kept to the microsecond), with ``T`` instead of the space allowed (ISO 8601);
+#: * after a time, an optional UTC offset ``Z``, ``+08``, ``+0800`` or ``+08:00``: it must be the
+#:   same on every row, and the wall-clock time is kept (as for time-zone aware columns).
+#:
+#: Anything else (``"yesterday"``, ``"2025/01/01"``, ``"01-02-2025"``, epoch numbers as text) is
+#: refused with :class:`DataValidationError` naming the column, the first bad value and — where the
+#: engine keeps a row order (pandas, eager Polars) — its row.
+TEXT_TIME_FORMATS = (
+    "YYYY-MM-DD",
+    "YYYY-MM-DD HH:MM",
+    "YYYY-MM-DD HH:MM:SS",
+    "YYYY-MM-DD HH:MM:SS.f",
+    "YYYY-MM-DDTHH:MM[:SS[.f]]",
+    "… followed by Z / ±HH / ±HHMM / ±HH:MM (one offset for the whole column)",
+)
+_YMD = (
+    r"(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])"
+    r"|\d{4}-(0[13-9]|1[0-2])-(29|30)"
+    r"|\d{4}-(0[13578]|1[02])-31"
+    r"|(\d\d(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)"
+)
+_ZONE = r"(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)"
+_HMS = r"([ T]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?" + _ZONE + r"?)?"
+TEXT_TIME_REGEX = r"^\s*" + _YMD + _HMS + r"\s*$"
+_ZONE_AT_END = _ZONE + r"\s*$"
+_HAS_ZONE = r":\d\d(\.\d+)?" + _ZONE + r"\s*$"
+_BODY = r"^\s*\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?"
 
-    Text is parsed (ISO formats); unparseable text, numbers, and a column mixing time zones are
-    refused with the first bad value. A time-zone aware column keeps its wall-clock time.
+
+def _not_a_time_error(col: str, param: str, value, row=None) -> DataValidationError:
+    where = f" (row {row})" if row is not None else ""
+    return DataValidationError(
+        f"Column {col!r} given as `{param}` has values that are not times, e.g. {value!r}{where}. "
+        "Accepted text: 'YYYY-MM-DD', 'YYYY-MM-DD HH:MM[:SS[.f]]' (or with 'T'), optionally with one "
+        "UTC offset such as '+08:00'. Fix or drop those rows, or parse the column yourself, e.g. "
+        "pd.to_datetime(df[col], format='%Y/%m/%d')."
+    )
+
+
+def _mixed_zones_error(col: str, param: str, zones) -> DataValidationError:
+    return DataValidationError(
+        f"Column {col!r} given as `{param}` mixes time zones (offsets {sorted(zones)[:4]}). "
+        "Convert all times to one zone first, e.g. pd.to_datetime(df[col], utc=True)"
+        ".dt.tz_convert('Asia/Shanghai')."
+    )
+
+
+def _canonical_text(expr: nw.Expr) -> nw.Expr:
+    """Validated text time → ``YYYY-MM-DD HH:MM:SS[.ffffff]`` (offset dropped, 'T' → space)."""
+    c = expr.str.strip_chars()
+    c = nw.when(c.str.len_chars() > 10).then(c.str.replace_all(_ZONE_AT_END, "")).otherwise(c)
+    c = c.str.replace_all("T", " ", literal=True)
+    n = c.str.len_chars()
+    return (
+        nw.when(n == 10).then(nw.concat_str([c, nw.lit(" 00:00:00")]))
+        .when(n == 16).then(nw.concat_str([c, nw.lit(":00")]))
+        .otherwise(c.str.slice(0, 26))
+    )
+
+
+def parse_pandas_times(values, col: str, param: str):
+    """A pandas column of text times (the kit's grammar, :data:`TEXT_TIME_FORMATS`) as naive ``datetime64[us]``.
+
+    Date/datetime objects in an object column are kept; anything else raises
+    :class:`DataValidationError` with the first bad value and its row (0-based position).
+    """
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        out = values.dt.tz_localize(None) if getattr(values.dt, "tz", None) is not None else values
+        return out.astype("datetime64[us]")
+    present = values.notna().to_numpy()
+    is_text = values.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool).to_numpy()
+    others = present & ~is_text
+    if others.any():
+        import datetime as dt
+
+        import numpy as np
+
+        odd = [i for i in np.flatnonzero(others) if not isinstance(values.iloc[i], (dt.date, np.datetime64))]
+        if odd:
+            raise _not_a_time_error(col, param, values.iloc[odd[0]], int(odd[0]))
+    text = values.where(is_text).astype(object)
+    ok = text.str.fullmatch(TEXT_TIME_REGEX).fillna(True).astype(bool).to_numpy() | ~is_text
+    if not ok.all():
+        import numpy as np
+
+        i = int(np.flatnonzero(~ok)[0])
+        raise _not_a_time_error(col, param, values.iloc[i], i)
+    has_zone = text.str.contains(_HAS_ZONE).fillna(False).astype(bool)
+    if has_zone.any():
+        zones = set(text[has_zone].str.replace(_BODY, "", regex=True).str.strip().unique())
+        if len(zones) > 1 or (len(zones) == 1 and not has_zone[is_text].all()):
+            raise _mixed_zones_error(col, param, zones | ({"none"} if not has_zone[is_text].all() else set()))
+    if is_text.any():
+        canon = text.str.strip()
+        long = canon.str.len() > 10
+        canon = canon.where(~long, canon.str.replace(_ZONE_AT_END, "", regex=True))
+        parsed_text = pd.to_datetime(canon.str.replace("T", " ", regex=False), format="ISO8601")
+    else:
+        parsed_text = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
+    if others.any():
+        rest = pd.to_datetime(values.where(others), utc=False)
+        if getattr(rest.dt, "tz", None) is not None:
+            rest = rest.dt.tz_localize(None)
+        parsed_text = parsed_text.where(~pd.Series(others, index=values.index), rest)
+    if getattr(parsed_text.dt, "tz", None) is not None:
+        parsed_text = parsed_text.dt.tz_localize(None)
+    return parsed_text.astype("datetime64[us]")
+
+
+def prepare_time(frame, col: str, *, param: str = "time_col"):
+    """Make ``col`` a naive microsecond Datetime column, or raise :class:`DataValidationError`.
+
+    Text is parsed with one grammar on every engine (:data:`TEXT_TIME_FORMATS`); unparseable
+    text, numbers, and a column mixing time zones are refused with the first bad value (and its
+    row where the engine keeps a row order). A time-zone aware column keeps its wall-clock time.
     Works on the narwhals frame from ``to_lazy`` (the native frame behind it is not modified).
     """
     dtype = frame.collect_schema()[col]
     if isinstance(dtype, nw.Datetime):
-        if dtype.time_zone is not None and not _is_spark(frame):
+        if dtype.time_zone is not None and not is_spark(frame):
             frame = frame.with_columns(nw.col(col).dt.replace_time_zone(None))
+        if dtype.time_unit != "us" and not is_spark(frame):
+            frame = frame.with_columns(nw.col(col).cast(nw.Datetime("us")))
         return frame
     if dtype == nw.Date:
         return frame.with_columns(nw.col(col).cast(nw.Datetime("us")))
@@ -258,88 +382,33 @@ def prepare_time(frame, col: str, *, param: str = "time_col"):
     )
 
 
-def _is_spark(frame) -> bool:
-    impl = _implementation(frame)
-    return impl is not None and "spark" in str(impl).lower()
-
-
-def _implementation(frame):
-    try:
-        return frame.implementation
-    except AttributeError:  # pragma: no cover - older narwhals
-        return None
-
-
 def _parse_text_times(frame, col: str, param: str):
-    impl = str(_implementation(frame)).lower()
-    if "pandas" in impl or "modin" in impl or "cudf" in impl:
-        import pandas as pd
-
+    if is_pandas_like(frame):
         native = frame.to_native() if _is_eager(frame) else frame.collect().to_native()
-        values = native[col]
-        try:
-            parsed = pd.to_datetime(values, format="ISO8601")
-        except (ValueError, TypeError) as exc:
-            text = str(exc)
-            if "time zone" in text.lower() or "timezone" in text.lower() or "offset" in text.lower():
-                raise DataValidationError(
-                    f"Column {col!r} given as `{param}` mixes time zones ({text.splitlines()[0]}). "
-                    "Convert all times to one zone first, e.g. pd.to_datetime(df[col], utc=True)"
-                    ".dt.tz_convert('Asia/Shanghai')."
-                ) from None
-            bad = _first_unparseable(values)
-            raise DataValidationError(
-                f"Column {col!r} given as `{param}` has values that are not times, e.g. {bad!r}. "
-                "Fix or drop those rows, or parse the column yourself with pd.to_datetime(..., format=...)."
-            ) from None
-        if getattr(parsed.dt, "tz", None) is not None:
-            parsed = parsed.dt.tz_localize(None)
-        out = native.assign(**{col: parsed})
+        out = native.assign(**{col: parse_pandas_times(native[col], col, param)})
         back = nw.from_native(out)
         return back.lazy() if not _is_eager(frame) else back
-    # Polars / DuckDB / Spark: parse with the engine (ISO formats)
-    expr = nw.col(col)
-    fmts = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d")
-    if _is_eager(frame):
-        s = frame[col]
-        for fmt in (None, *fmts):
-            try:
-                parsed = s.str.to_datetime(fmt) if fmt else s.str.to_datetime()
-            except Exception:  # noqa: BLE001 - engines raise their own exception types
-                continue
-            if parsed.null_count() == s.null_count():
-                return frame.with_columns(parsed.alias(col))
-        bad = next((v for v in s.to_list() if v is not None and not _parses(v)), s.to_list()[0])
-        raise DataValidationError(
-            f"Column {col!r} given as `{param}` has values that are not times, e.g. {bad!r}. "
-            "Fix or drop those rows, or parse the column yourself."
-        )
-    return frame.with_columns(expr.str.to_datetime(fmts[0]))
-
-
-def _parses(v) -> bool:
-    import pandas as pd
-
-    try:
-        pd.Timestamp(v)
-        return True
-    except (ValueError, TypeError):
-        return False
-
-
-def _first_unparseable(values):
-    import pandas as pd
-
-    tzs = set()
-    for v in values:
-        if v is None or (isinstance(v, float) and v != v):
-            continue
-        try:
-            ts = pd.Timestamp(v)
-        except (ValueError, TypeError):
-            return v
-        tzs.add(str(ts.tz))
-    return values.iloc[0] if len(values) else None
+    # Polars / DuckDB / Spark: the same regular expression, one query for the first bad value
+    c = nw.col(col)
+    bad_rows = frame.filter(~c.is_null() & ~c.str.contains(TEXT_TIME_REGEX))
+    indexed = with_row_numbers(frame, "__row")
+    if indexed is not None:
+        bad = indexed.filter(~c.is_null() & ~c.str.contains(TEXT_TIME_REGEX)).select(col, "__row").head(1)
+        bad = bad if _is_eager(bad) else bad.collect()
+        if len(bad):
+            raise _not_a_time_error(col, param, bad[col][0], int(bad["__row"][0]))
+    else:
+        bad = bad_rows.select(col).head(1).collect()
+        if len(bad):
+            raise _not_a_time_error(col, param, bad[col][0])
+    zoned = frame.filter(c.str.contains(_HAS_ZONE)).select(
+        c.str.replace_all(_BODY, "").str.strip_chars().alias("__z")).unique().head(3)
+    zones = set((zoned if _is_eager(zoned) else zoned.collect())["__z"].to_list())
+    if zones:
+        unzoned = frame.filter(~c.is_null() & ~c.str.contains(_HAS_ZONE)).select(col).head(1)
+        if len(zones) > 1 or len(unzoned if _is_eager(unzoned) else unzoned.collect()):
+            raise _mixed_zones_error(col, param, zones if len(zones) > 1 else zones | {"none"})
+    return frame.with_columns(text_to_datetime(_canonical_text(c), frame).alias(col))
 
 
 _NUMERIC_TEXT = r"^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$"
@@ -358,14 +427,14 @@ def prepare_amount(frame, col: str, *, param: str = "amount_col"):
     """Make ``col`` a Float64 column, or raise :class:`DataValidationError` naming a bad value.
 
     Numbers are kept; text that is entirely numbers (``"12.50"``) is converted; any other text
-    (``"12元"``, ``"abc"``) is refused on every engine — with its row position for pandas input, and
-    the first offending value for lazy engines (DuckDB, Spark), which are asked for it with one query.
+    (``"12元"``, ``"abc"``) is refused on every engine — with its row position for pandas and Polars
+    input, and the first offending value for DuckDB and Spark (no row order), asked for with one query.
     """
     dtype = frame.collect_schema()[col]
     if dtype.is_numeric():
         return frame.with_columns(nw.col(col).cast(nw.Float64))
     if dtype == nw.String or dtype == nw.Object:
-        if _is_eager(frame) or "pandas" in str(_implementation(frame)).lower():
+        if _is_eager(frame) or is_pandas_like(frame):
             eager = frame if _is_eager(frame) else frame.collect()
             for row, v in enumerate(eager[col].to_list()):
                 if v is None or (isinstance(v, float) and v != v):
@@ -377,11 +446,13 @@ def prepare_amount(frame, col: str, *, param: str = "amount_col"):
                 except ValueError:
                     raise _amount_error(col, param, v, row) from None
             return frame.with_columns(nw.col(col).cast(nw.String).str.strip_chars().cast(nw.Float64))
-        bad = (frame.filter(~nw.col(col).is_null() & ~nw.col(col).str.contains(_NUMERIC_TEXT))
-               .select(col).head(1).collect())
-        values = bad[col].to_list() if len(bad) else []
-        if values:
-            raise _amount_error(col, param, values[0])
+        indexed = with_row_numbers(frame, "__row")
+        src = indexed if indexed is not None else frame
+        bad = (src.filter(~nw.col(col).is_null() & ~nw.col(col).str.contains(_NUMERIC_TEXT))
+               .select(col, *(["__row"] if indexed is not None else [])).head(1))
+        bad = bad if _is_eager(bad) else bad.collect()
+        if len(bad):
+            raise _amount_error(col, param, bad[col][0], int(bad["__row"][0]) if indexed is not None else None)
         return frame.with_columns(nw.col(col).str.strip_chars().cast(nw.Float64))
     raise DataValidationError(
         f"Column {col!r} given as `{param}` holds {dtype} values, not amounts (numbers)."

@@ -1,58 +1,182 @@
-"""The one engine adapter: every analysis goes native frame -> narwhals -> native frame here.
+"""The one engine adapter: every engine-specific line of the analytics lives here.
 
 ``lazy, back = to_lazy(data, param="events")`` turns a pandas/Polars/DuckDB/PySpark frame into a
 narwhals LazyFrame; ``back(result)`` turns a result into the caller's kind of frame (pandas in =>
 pandas out, Polars DataFrame in => Polars DataFrame out, Polars LazyFrame in => LazyFrame out,
 DuckDB relation in => DuckDB relation out, Spark DataFrame in => Spark DataFrame out).
+:func:`lazy_tables` does the same for several tables that an analysis joins (``kpis``, ``aarrr``).
 
 ``result`` may be a narwhals LazyFrame (still on the caller's engine), a collected narwhals
 DataFrame, or a small pandas DataFrame that an analysis finished in Python (e.g. the few rows of a
 funnel); small results are moved to the caller's engine.
 
-Large pandas inputs
--------------------
-A pandas frame with at least :data:`PANDAS_ENGINE_THRESHOLD` rows is analysed on an embedded engine
-(DuckDB, :data:`PANDAS_EMBEDDED_ENGINE`; see ``docs/engine-choice.md`` for the measurements behind
-the choice) and the result comes back as pandas. Only the columns an analysis needs are converted
-(``columns=``); a frame the engine cannot take (mixed Python objects) stays on pandas. ``engine="pandas"`` forces narwhals' pandas backend,
-``engine="duckdb"``/``"polars"`` forces an embedded engine. Results are identical either way (the
-tests check it).
+Backends are recognised by narwhals' :class:`narwhals.Implementation` (``PANDAS``, ``POLARS``,
+``DUCKDB``, ``PYSPARK`` …), never by type-name strings.
+
+pandas inputs
+-------------
+A pandas frame with at least :data:`settings.pandas_threshold <Settings>` rows (default 200 000)
+is analysed on an embedded engine (``settings.pandas_engine``, Polars; ``rfm`` and the funnel
+measured the same choice, see ``docs/engine-choice.md``) and the result comes back as pandas. Only
+the columns an analysis needs are converted (``columns=``), and text times are parsed by pandas
+first (so an unparseable value is reported with its row). ``engine="pandas"`` forces narwhals'
+pandas backend, ``engine="duckdb"``/``"polars"`` forces an embedded engine. Results are identical
+either way (the tests check it).
+
+The conversion of a pandas frame is **cached**: a second analysis of the same frame (a widget
+redrawing, a notebook running funnel then retention) reuses the engine-side copy instead of
+converting again. The cache holds a weak reference to the frame (it never keeps a frame alive) and
+a fingerprint of the used columns (length, names, dtypes and a position-weighted checksum of the
+values); a frame changed in place gets a new fingerprint and is converted again, never served
+stale. ``settings.cache_size`` frames are kept (0 switches the cache off).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import dataclasses
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 
 import narwhals as nw
 
 from ..errors import InvalidParameterError, check_choice
 
-__all__ = ["to_lazy", "to_lazy_like", "materialize", "native_kind", "PANDAS_ENGINE_THRESHOLD", "ENGINES"]
+__all__ = [
+    "to_lazy",
+    "to_lazy_like",
+    "lazy_tables",
+    "materialize",
+    "native_kind",
+    "implementation",
+    "settings",
+    "engine_settings",
+    "clear_cache",
+    "ENGINES",
+    "PANDAS_ENGINE_THRESHOLD",
+]
 
-#: pandas inputs with at least this many rows run on an embedded engine (see docs/engine-choice.md)
+I = nw.Implementation
+
+#: default row count from which pandas inputs run on an embedded engine (see docs/engine-choice.md)
 PANDAS_ENGINE_THRESHOLD = 200_000
-#: the embedded engine ``engine="auto"`` picks for large pandas inputs (see docs/engine-choice.md)
-PANDAS_EMBEDDED_ENGINE = "duckdb"
 ENGINES = ("auto", "pandas", "duckdb", "polars")
 
 
+@dataclasses.dataclass
+class Settings:
+    """Process-wide engine settings (change them with :func:`engine_settings`).
+
+    Attributes
+    ----------
+    pandas_threshold : int
+        pandas inputs with at least this many rows run on ``pandas_engine`` when ``engine="auto"``.
+        Tests and the benchmarks' ``--smoke`` mode lower it so the embedded path runs on small data.
+    pandas_engine : {"polars", "duckdb"}
+        The embedded engine ``engine="auto"`` uses for large pandas inputs.
+    small_engine : {"polars", "pandas"}
+        Where ``engine="auto"`` runs pandas inputs *below* the threshold: Polars in-process (fast,
+        no SQL planning) or narwhals' pandas backend. Falls back to pandas without Polars.
+    cache_size : int
+        How many converted pandas frames are kept for reuse (0: no cache).
+    """
+
+    pandas_threshold: int = PANDAS_ENGINE_THRESHOLD
+    pandas_engine: str = "polars"
+    small_engine: str = "polars"
+    cache_size: int = 8
+
+
+settings = Settings()
+
+
+@contextlib.contextmanager
+def engine_settings(**changes) -> Iterator[Settings]:
+    """Change :data:`settings` inside a ``with`` block (restored afterwards).
+
+    >>> from opsplaybook.analytics._engine import engine_settings, settings
+    >>> with engine_settings(pandas_threshold=10, pandas_engine="duckdb"):
+    ...     settings.pandas_threshold
+    10
+    >>> settings.pandas_threshold
+    200000
+    """
+    unknown = [k for k in changes if not hasattr(settings, k)]
+    if unknown:
+        check_choice("setting", unknown[0], [f.name for f in dataclasses.fields(Settings)])
+    if "pandas_engine" in changes:
+        check_choice("pandas_engine", changes["pandas_engine"], ("polars", "duckdb"))
+    if "small_engine" in changes:
+        check_choice("small_engine", changes["small_engine"], ("polars", "pandas"))
+    old = dataclasses.replace(settings)
+    for k, v in changes.items():
+        setattr(settings, k, v)
+    try:
+        yield settings
+    finally:
+        for f in dataclasses.fields(Settings):
+            setattr(settings, f.name, getattr(old, f.name))
+        if changes.get("cache_size", 1) == 0:
+            clear_cache()
+
+
+# --------------------------------------------------------------------------- recognising backends
+def implementation(data) -> nw.Implementation:
+    """The narwhals :class:`~narwhals.Implementation` of a native frame or a narwhals frame."""
+    if isinstance(data, (nw.LazyFrame, nw.DataFrame)):
+        return data.implementation
+    try:
+        return nw.from_native(data).implementation
+    except TypeError:
+        return I.UNKNOWN
+
+
+def is_pandas_frame(data) -> bool:
+    impl = implementation(data)
+    return impl is I.PANDAS and not isinstance(data, (nw.LazyFrame, nw.DataFrame)) and _is_pd_frame(data)
+
+
+def _is_pd_frame(data) -> bool:
+    import pandas as pd
+
+    return isinstance(data, pd.DataFrame)
+
+
 def native_kind(data) -> str:
-    """``"pandas"``, ``"polars"``, ``"polars-lazy"``, ``"duckdb"``, ``"pyspark"`` or another narwhals backend."""
-    mod = type(data).__module__
-    if mod.startswith("pandas"):
-        return "pandas"
-    if mod.startswith("polars"):
-        return "polars-lazy" if type(data).__name__ == "LazyFrame" else "polars"
-    if mod.startswith("duckdb"):
-        return "duckdb"
-    if mod.startswith("pyspark"):
+    """``"pandas"``, ``"polars"``, ``"polars-lazy"``, ``"duckdb"``, ``"pyspark"`` or another backend's name."""
+    try:
+        frame = nw.from_native(data)
+    except TypeError:
+        return type(data).__module__.split(".")[0]
+    impl = frame.implementation
+    if impl is I.POLARS:
+        return "polars-lazy" if isinstance(frame, nw.LazyFrame) else "polars"
+    if impl.is_spark_like():
         return "pyspark"
-    return mod.split(".")[0]
+    return str(impl.value)
 
 
+def is_spark(frame) -> bool:
+    return implementation(frame).is_spark_like()
+
+
+def is_pandas_like(frame) -> bool:
+    return implementation(frame).is_pandas_like()
+
+
+def is_polars(frame) -> bool:
+    return implementation(frame) is I.POLARS
+
+
+def is_duckdb(frame) -> bool:
+    return implementation(frame) is I.DUCKDB
+
+
+# --------------------------------------------------------------------------- DuckDB
 _STATE: dict = {}
 
 
-def _duckdb_connection():
+def duckdb_connection():
     """The kit's own in-memory DuckDB connection (one per process, so frames can be joined)."""
     con = _STATE.get("duckdb")
     if con is None:
@@ -64,22 +188,169 @@ def _duckdb_connection():
     return con
 
 
-def _embedded(df, engine: str, columns=None) -> nw.LazyFrame:
-    """A pandas frame as a LazyFrame on DuckDB or Polars."""
-    if columns is not None:
-        cols = list(dict.fromkeys(c for c in columns if c is not None))
-        if cols and all(c in df.columns for c in cols):
-            df = df[cols]
-    if engine == "duckdb":
-        # DuckDB scans the pandas frame in place (no copy of numeric/datetime columns)
-        return nw.from_native(_duckdb_connection().from_df(df))
-    import polars as pl
-
-    return nw.from_native(pl.from_pandas(df)).lazy()
+def _duckdb_for(like: nw.LazyFrame):
+    """The DuckDB connection behind a relation (the kit's own one when it cannot be found)."""
+    rel = like.to_native()
+    for attr in ("_con", "connection", "_connection", "con"):
+        con = getattr(rel, attr, None)
+        if con is not None and hasattr(con, "from_arrow"):
+            return con
+    return duckdb_connection()
 
 
+# --------------------------------------------------------------------------- the conversion cache
+_CACHE: OrderedDict = OrderedDict()
+
+
+def clear_cache() -> None:
+    """Forget every cached conversion of a pandas frame."""
+    _CACHE.clear()
+
+
+def fingerprint(df, columns) -> tuple:
+    """A cheap fingerprint of ``df[columns]``: length, names, dtypes and a checksum of each column.
+
+    The checksum weights every value by its position (so swapped or edited rows change it);
+    numbers and times are read as 64-bit words (NumPy, no copy), Arrow-backed text through its
+    buffers, other columns through :func:`pandas.util.hash_pandas_object`.
+    """
+    import numpy as np
+
+    parts = [len(df), tuple(columns)]
+    n = len(df)
+    weights = None
+    for c in columns:
+        s = df[c]
+        parts.append(str(s.dtype))
+        words = _words(s)
+        if words is None:
+            import pandas as pd
+
+            words = pd.util.hash_pandas_object(s, index=False).to_numpy()
+        if weights is None or len(weights) != len(words):
+            weights = np.arange(1, 2 * len(words) + 1, 2, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            parts.append(int(np.dot(words, weights[: len(words)])) if len(words) else 0)
+        parts.append(int(s.isna().sum()) if n < 2_000_000 or words is None else 0)
+    return tuple(parts)
+
+
+def _words(s):
+    """The values of a pandas column as uint64 words without a copy, or None."""
+    import numpy as np
+
+    dtype = s.dtype
+    try:
+        if getattr(dtype, "kind", None) in "iufMmb" and isinstance(dtype, np.dtype):
+            arr = s.to_numpy(copy=False)
+            if arr.dtype.itemsize == 8:
+                return arr.view(np.uint64)
+            return arr.astype(np.uint64) if arr.dtype.kind != "f" else arr.astype(np.float64).view(np.uint64)
+        pa_arr = getattr(s.array, "_pa_array", None)
+        if pa_arr is not None:  # Arrow-backed text / numbers: checksum the buffers
+            out = []
+            for chunk in pa_arr.chunks:
+                for buf in chunk.buffers():
+                    if buf is None:
+                        continue
+                    b = np.frombuffer(buf, dtype=np.uint8)
+                    pad = (-len(b)) % 8
+                    if pad:
+                        b = np.concatenate([b, np.zeros(pad, np.uint8)])
+                    out.append(b.view(np.uint64))
+            return np.concatenate(out) if out else np.zeros(0, np.uint64)
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return None
+
+
+def _cached_convert(df, key_extra: tuple, columns: list[str], convert: Callable[[], object]):
+    """``convert()`` once per (frame, columns, engine) while the frame is unchanged."""
+    if settings.cache_size <= 0:
+        return convert()
+    key = (id(df), key_extra, tuple(columns))
+    fp = fingerprint(df, columns)
+    hit = _CACHE.get(key)
+    if hit is not None:
+        ref, old_fp, value = hit
+        if ref() is df and old_fp == fp:
+            _CACHE.move_to_end(key)
+            return value
+        _CACHE.pop(key, None)
+    value = convert()
+    try:
+        ref = weakref.ref(df, lambda _r, k=key: _CACHE.pop(k, None))
+    except TypeError:  # pragma: no cover - pandas frames support weak references
+        return value
+    _CACHE[key] = (ref, fp, value)
+    while len(_CACHE) > settings.cache_size:
+        _CACHE.popitem(last=False)
+    return value
+
+
+def _to_engine(df, engine: str, columns, times) -> nw.LazyFrame:
+    """A pandas frame as a LazyFrame on Polars or DuckDB (cached; text times parsed by pandas first)."""
+    cols = list(dict.fromkeys(c for c in (columns or []) if c is not None))
+    if not cols or not all(c in df.columns for c in cols):
+        cols = list(df.columns)
+    times = {t: p for t, p in _time_params(times).items() if t in cols}
+
+    def convert():
+        sub = df[cols]
+        sub = _parse_pandas_times(sub, times)
+        if engine == "duckdb":
+            # DuckDB scans the pandas frame in place (no copy of numeric/datetime columns); a frame
+            # changed later gets a new fingerprint, so a stale scan is never reused
+            return duckdb_connection().from_df(sub)
+        import polars as pl
+
+        return pl.from_pandas(sub)
+
+    native = _cached_convert(df, (engine,), cols, convert)
+    frame = nw.from_native(native)
+    return frame.lazy() if isinstance(frame, nw.DataFrame) else frame
+
+
+def _parse_pandas_times(sub, times):
+    """Text time columns parsed by pandas (the kit's one grammar, see ``_common.prepare_time``)."""
+    if not times:
+        return sub
+    from ._common import parse_pandas_times
+
+    changed = {}
+    for t, p in times.items():
+        s = sub[t]
+        if not _is_datetime_dtype(s.dtype):
+            changed[t] = parse_pandas_times(s, t, p)
+        else:
+            changed[t] = _naive_us(s)
+    return sub.assign(**changed) if changed else sub
+
+
+def _time_params(times) -> dict:
+    """``times`` as {column: parameter name}: a dict as is, a list of columns as ``time_col``."""
+    if isinstance(times, dict):
+        return dict(times)
+    return {t: "time_col" for t in times if t is not None}
+
+
+def _is_datetime_dtype(dtype) -> bool:
+    import pandas as pd
+
+    return pd.api.types.is_datetime64_any_dtype(dtype)
+
+
+def _naive_us(s):
+    """A pandas datetime column as naive wall-clock microseconds (Polars/DuckDB need one unit)."""
+    if getattr(s.dt, "tz", None) is not None:
+        s = s.dt.tz_localize(None)
+    return s.astype("datetime64[us]") if str(s.dtype) != "datetime64[us]" else s
+
+
+# --------------------------------------------------------------------------- to_lazy / back
 def to_lazy(
-    data, *, param: str = "data", engine: str = "auto", columns=None, auto_engine: str | None = None
+    data, *, param: str = "data", engine: str = "auto", columns=None, auto_engine: str | None = None,
+    times=(),
 ) -> tuple[nw.LazyFrame, Callable[[object], object]]:
     """Wrap ``data`` as a narwhals LazyFrame and return it with the function that converts back.
 
@@ -89,38 +360,45 @@ def to_lazy(
     param : str
         Name of the parameter ``data`` came from (used in error messages).
     engine : {"auto", "pandas", "duckdb", "polars"}
-        Only for pandas inputs: where the work runs. ``"auto"`` uses DuckDB from
-        :data:`PANDAS_ENGINE_THRESHOLD` rows on, pandas below.
+        Only for pandas inputs: where the work runs. ``"auto"``: ``settings.pandas_engine`` from
+        ``settings.pandas_threshold`` rows on, ``settings.small_engine`` below.
     columns : list of str, optional
-        The columns the analysis uses: a large pandas input is converted to the embedded engine
-        with these columns only (all columns when one is missing, so error messages list them all).
+        The columns the analysis uses: a pandas input is converted to the embedded engine with
+        these columns only (all columns when one is missing, so error messages list them all).
     auto_engine : {"duckdb", "polars"}, optional
-        The embedded engine ``"auto"`` picks for a large pandas input, when an analysis measured a
-        better one than :data:`PANDAS_EMBEDDED_ENGINE` (``rfm``: Polars, see docs/engine-choice.md).
+        The embedded engine ``"auto"`` picks for a large pandas input when an analysis measured a
+        better one than ``settings.pandas_engine``.
+    times : dict of {column: parameter} or list of str
+        Time columns (and the parameter that named them, for messages): text values of a pandas
+        frame are parsed by pandas before it is converted (so a bad value is reported with its row).
     """
     check_choice("engine", engine, ENGINES)
-    kind = native_kind(data)
-    if kind == "pandas":
-        import pandas as pd
-
-        if not isinstance(data, pd.DataFrame):
-            raise _not_a_frame(param, data)
+    pandas_in = _is_pd_frame(data)
+    if not pandas_in and type(data).__module__.startswith("pandas"):
+        raise _not_a_frame(param, data)  # e.g. a Series
     try:
         frame = nw.from_native(data)
     except TypeError:
         raise _not_a_frame(param, data) from None
     if isinstance(frame, nw.Series):  # pragma: no cover - from_native(series) needs series_only
         raise InvalidParameterError(f"`{param}` must be a data frame, not a Series.")
+    kind = native_kind(data)
     use = engine
-    if kind == "pandas" and engine == "auto":
-        embedded = auto_engine or PANDAS_EMBEDDED_ENGINE
-        use = embedded if len(data) >= PANDAS_ENGINE_THRESHOLD and _has(embedded) else "pandas"
+    if pandas_in and engine == "auto":
+        if len(data) >= settings.pandas_threshold:
+            use = auto_engine or settings.pandas_engine
+        else:
+            use = settings.small_engine
+        if not _has(use):
+            use = "pandas"
     lazy = None
-    if kind == "pandas" and use in ("duckdb", "polars"):
+    if pandas_in and use in ("duckdb", "polars"):
         try:
-            lazy = _embedded(data, use, columns)
-        except Exception:  # noqa: BLE001 - e.g. object columns Polars cannot convert
-            if engine != "auto":
+            lazy = _to_engine(data, use, columns, times)
+        except Exception as exc:  # noqa: BLE001 - e.g. object columns Polars cannot convert
+            from ..errors import OpsPlaybookError
+
+            if engine != "auto" or isinstance(exc, OpsPlaybookError):
                 raise
             lazy = None
     if lazy is None:
@@ -141,16 +419,17 @@ def _not_a_frame(param: str, data) -> InvalidParameterError:
 def _has(module: str) -> bool:
     import importlib.util
 
-    return importlib.util.find_spec(module) is not None
+    return module == "pandas" or importlib.util.find_spec(module) is not None
 
 
 def _back(result, data, kind: str):
     if not isinstance(result, (nw.LazyFrame, nw.DataFrame)):
         result = nw.from_native(result, eager_only=True)  # a pandas frame finished in Python
     if kind in ("pandas", "polars"):
+        want = I.PANDAS if kind == "pandas" else I.POLARS
         if isinstance(result, nw.LazyFrame):
-            result = result.collect(backend=kind)
-        elif result.implementation.name.lower() != kind:
+            result = result.collect(backend=want)
+        elif result.implementation is not want:
             result = nw.from_native(result.to_pandas() if kind == "pandas" else result.to_polars())
         return result.to_native()
     if isinstance(result, nw.LazyFrame):
@@ -161,9 +440,7 @@ def _back(result, data, kind: str):
     if kind == "polars-lazy":
         return result.to_polars().lazy()
     if kind == "duckdb":
-        import duckdb
-
-        return duckdb.from_arrow(result.to_arrow())
+        return _duckdb_for(nw.from_native(data)).from_arrow(result.to_arrow())
     if kind == "pyspark":
         session = data.sparkSession
         return result.lazy(backend="pyspark", session=session).to_native()
@@ -171,10 +448,12 @@ def _back(result, data, kind: str):
 
 
 def _same_backend(result: nw.LazyFrame, kind: str) -> bool:
-    impl = result.implementation.name.lower()
-    return (kind == "duckdb" and impl == "duckdb") or (kind == "pyspark" and "spark" in impl) or (
-        kind == "polars-lazy" and impl == "polars"
-    ) or impl == kind
+    impl = result.implementation
+    return (
+        (kind == "duckdb" and impl is I.DUCKDB)
+        or (kind == "pyspark" and impl.is_spark_like())
+        or (kind == "polars-lazy" and impl is I.POLARS)
+    )
 
 
 def to_lazy_like(data, like: nw.LazyFrame, *, param: str = "users") -> nw.LazyFrame:
@@ -183,39 +462,101 @@ def to_lazy_like(data, like: nw.LazyFrame, *, param: str = "users") -> nw.LazyFr
     pandas/Polars/DuckDB/Spark inputs are moved to ``like``'s engine when they differ (a small user
     table in pandas next to Spark events is copied into Spark, for instance).
     """
-    impl = like.implementation.name.lower()
+    impl = like.implementation
+    if _is_pd_frame(data) and impl in (I.POLARS, I.DUCKDB):
+        # the same cached conversion as the first table (DuckDB: the kit's connection)
+        eng = "polars" if impl is I.POLARS else "duckdb"
+        if eng == "polars" or _duckdb_for(like) is duckdb_connection():
+            return _to_engine(data, eng, None, ())
     try:
         frame = nw.from_native(data)
     except TypeError:
         raise _not_a_frame(param, data) from None
-    if isinstance(frame, nw.LazyFrame) and frame.implementation == like.implementation:
-        if impl == "duckdb" and _duckdb_for(frame) is not _duckdb_for(like):
+    if isinstance(frame, nw.LazyFrame) and frame.implementation is impl:
+        if impl is I.DUCKDB and _duckdb_for(frame) is not _duckdb_for(like):
             # relations of different DuckDB connections cannot be joined: copy through Arrow
             frame = frame.collect()
         else:
             return frame
     eager = frame.collect() if isinstance(frame, nw.LazyFrame) else frame
-    if impl == "duckdb":
-        con = _duckdb_for(like)
-        return nw.from_native(con.from_arrow(eager.to_arrow()))
-    if "spark" in impl:
+    if impl is I.DUCKDB:
+        return nw.from_native(_duckdb_for(like).from_arrow(eager.to_arrow()))
+    if impl.is_spark_like():
         session = like.to_native().sparkSession
         return eager.lazy(backend="pyspark", session=session)
-    if impl == "polars":
+    if impl is I.POLARS:
         return nw.from_native(eager.to_polars()).lazy()
-    if impl == "pandas":
+    if impl is I.PANDAS:
         return nw.from_native(eager.to_pandas()).lazy()
     return eager.lazy()
 
 
-def _duckdb_for(like: nw.LazyFrame):
-    """The DuckDB connection behind a relation (the kit's own one when it cannot be found)."""
-    rel = like.to_native()
-    for attr in ("_con", "connection", "_connection", "con"):
-        con = getattr(rel, attr, None)
-        if con is not None and hasattr(con, "from_arrow"):
-            return con
-    return _duckdb_connection()
+def lazy_tables(tables: dict[str, object], *, engine: str = "auto", columns=None, times=None):
+    """:func:`to_lazy` for several tables that will be joined: all end up on the same engine.
+
+    ``tables`` maps parameter names to frames (``None`` entries are passed through). The first
+    table decides the engine (for pandas: ``engine`` and the size threshold); the other tables are
+    moved onto it (:func:`to_lazy_like`: pandas tables through the same cached conversion, DuckDB
+    relations of another connection through Arrow). ``columns`` / ``times`` optionally map a
+    parameter to the columns it needs / its time columns. Returns ``({param: LazyFrame or None},
+    back)`` with ``back`` converting to the first table's kind.
+    """
+    try:
+        return _lazy_tables(tables, engine=engine, columns=columns or {}, times=times or {})
+    except Exception as exc:  # noqa: BLE001 - a later table the embedded engine cannot take
+        from ..errors import OpsPlaybookError
+
+        if engine != "auto" or isinstance(exc, OpsPlaybookError):
+            raise
+        # e.g. an object column mixing text and numbers: run every table on pandas, whose
+        # validation then names the bad value
+        return _lazy_tables(tables, engine="pandas", columns=columns or {}, times=times or {})
+
+
+def _lazy_tables(tables, *, engine, columns, times):
+    names = [p for p, d in tables.items() if d is not None]
+    if not names:
+        raise InvalidParameterError(f"Give at least one of {list(tables)}; all are None.")
+    first = tables[names[0]]
+    lf0, back = to_lazy(first, param=names[0], engine=engine, columns=columns.get(names[0]),
+                        times=times.get(names[0], ()))
+    out: dict[str, nw.LazyFrame | None] = {p: None for p in tables}
+    out[names[0]] = lf0
+    for p in names[1:]:
+        data = tables[p]
+        if _is_pd_frame(data) and _is_pd_frame(first):
+            # the same decision as the first table (engine and threshold follow the first one)
+            lf, _ = to_lazy(data, param=p, engine=_engine_name(lf0), columns=columns.get(p), times=times.get(p, ()))
+            if lf.implementation is lf0.implementation:
+                out[p] = lf
+                continue
+        elif type(data).__module__.startswith("pandas") and not _is_pd_frame(data):
+            to_lazy(data, param=p)  # its error message
+        out[p] = to_lazy_like(data, lf0, param=p)
+    return out, back
+
+
+def _engine_name(lf: nw.LazyFrame) -> str:
+    impl = lf.implementation
+    return {I.POLARS: "polars", I.DUCKDB: "duckdb"}.get(impl, "pandas")
+
+
+# --------------------------------------------------------------------------- engine-specific expressions
+def text_to_datetime(expr: nw.Expr, frame) -> nw.Expr:
+    """Canonical ``YYYY-MM-DD HH:MM:SS[.ffffff]`` text as a naive microsecond Datetime, on ``frame``'s engine."""
+    if is_polars(frame):
+        return expr.str.to_datetime("%Y-%m-%d %H:%M:%S%.f")
+    return expr.cast(nw.Datetime("us"))
+
+
+def with_row_numbers(frame, name: str):
+    """``frame`` with a 0-based row number column ``name`` where the engine keeps a row order
+    (eager frames, Polars LazyFrames), else None (DuckDB relations and Spark have no row order)."""
+    if isinstance(frame, nw.DataFrame):
+        return frame.with_row_index(name)
+    if frame.implementation is I.POLARS:
+        return nw.from_native(frame.to_native().with_row_index(name))
+    return None
 
 
 def materialize(frame: nw.LazyFrame) -> nw.LazyFrame:
@@ -226,10 +567,10 @@ def materialize(frame: nw.LazyFrame) -> nw.LazyFrame:
     step's (small) result through here. DuckDB: into Arrow and back on the same connection;
     Polars: collected; pandas: already computed; Spark: left to Spark's planner (unchanged).
     """
-    impl = frame.implementation.name.lower()
-    if impl == "duckdb":
+    impl = frame.implementation
+    if impl is I.DUCKDB:
         table = frame.to_native().to_arrow_table()
         return nw.from_native(_duckdb_for(frame).from_arrow(table))
-    if impl == "polars":
+    if impl is I.POLARS:
         return frame.collect().lazy()
     return frame

@@ -19,7 +19,7 @@ from ._common import (
     prepare_time,
     require_columns,
 )
-from .kpis import lazy_tables
+from ._engine import lazy_tables
 
 __all__ = ["aarrr", "REFERRAL_CHANNELS"]
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import narwhals as nw
 
-from ..errors import ColumnNotFoundError, InvalidParameterError, check_choice, closest
+from ..errors import ColumnNotFoundError, InvalidParameterError, check_choice, closest, did_you_mean
 from ._common import (
     as_list,
     column_names,
@@ -147,6 +147,7 @@ def funnel(
     lf, back = to_lazy(
         events, param="events", engine=engine,
         columns=[user_col, time_col, event_col, *[c for c in by_cols if c in ev_cols]],
+        times={time_col: "time_col"},
     )
     require_columns(lf, user_col=user_col, time_col=time_col, event_col=event_col)
     for c in by_cols:
@@ -173,10 +174,9 @@ def funnel(
             ev_by.append(c)
         else:
             avail = ecols + [x for x in ucols if x not in ecols]
-            best = closest(c, avail)
             raise ColumnNotFoundError(
                 f"Column {c!r} given in `by` is in neither `events` nor `users`. Available: {avail}."
-                + (f" Did you mean {best!r}?" if best is not None else "")
+                + did_you_mean(c, avail)
             )
     if order == "any":
         seen: dict[str, int] = {}
@@ -253,11 +253,10 @@ def _check_steps_exist(base: nw.LazyFrame, all_events: list[str], proven: set[st
         return
     missing = [e for e in all_events if e not in known]
     for bad in missing:
-        best = closest(bad, known)
-        if best is not None or len(missing) == len(all_events):
+        if closest(bad, known) is not None or len(missing) == len(all_events):
             raise InvalidParameterError(
                 f"`steps`: event {bad!r} does not occur in the `event` column. Events in the data: {known}."
-                + (f" Did you mean {best!r}?" if best is not None else "")
+                + did_you_mean(bad, known)
             )
 
 

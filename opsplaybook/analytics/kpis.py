@@ -22,7 +22,7 @@ from ._common import (
     prepare_time,
     require_columns,
 )
-from ._engine import native_kind, to_lazy, to_lazy_like
+from ._engine import lazy_tables, to_lazy
 
 __all__ = ["kpis", "revenue_drivers", "KPI_COLUMNS"]
 
@@ -41,41 +41,6 @@ def _ratio(num: str, den: str) -> nw.Expr:
         .then(nw.col(num).cast(nw.Float64) / nw.col(den).cast(nw.Float64))
         .otherwise(nw.lit(None, nw.Float64))
     )
-
-
-def lazy_tables(tables: dict[str, object], *, engine: str = "auto"):
-    """:func:`to_lazy` for several tables that will be joined: all end up on the same engine.
-
-    ``tables`` maps parameter names to frames (``None`` entries are passed through). The first
-    table decides the engine (for pandas: ``engine``, or DuckDB from the size threshold on); the
-    other pandas tables follow it, and when that is DuckDB all of them are registered on **one**
-    DuckDB connection (relations of different connections cannot be joined; pandas frames are
-    scanned in place). Any other mix goes through :func:`~._engine.to_lazy_like`. Returns
-    ``({param: LazyFrame or None}, back)`` with ``back`` converting to the first table's kind.
-    """
-    names = [p for p, d in tables.items() if d is not None]
-    first = tables[names[0]]
-    lf0, back = to_lazy(first, param=names[0], engine=engine)
-    out: dict[str, nw.LazyFrame | None] = {p: None for p in tables}
-    out[names[0]] = lf0
-    impl = lf0.implementation.name.lower()
-    pandas_first = native_kind(first) == "pandas"
-    con = None
-    if pandas_first and impl == "duckdb":
-        import duckdb
-
-        con = duckdb.connect()
-        con.execute("SET TimeZone='UTC'")  # naive times stay wall-clock times
-        out[names[0]] = nw.from_native(con.from_df(first))
-    for p in names[1:]:
-        data = tables[p]
-        if con is not None and native_kind(data) == "pandas":
-            if not isinstance(data, pd.DataFrame):  # let to_lazy produce its error message
-                to_lazy(data, param=p)
-            out[p] = nw.from_native(con.from_df(data))  # zero-copy scan on the same connection
-        else:  # any other mix: moved onto the first table's engine (copied when needed)
-            out[p] = to_lazy_like(data, out[names[0]], param=p)
-    return out, back
 
 
 def _finish(result):
@@ -218,7 +183,12 @@ def kpis(
     start_ts = parse_timestamp(start, param="start") if start is not None else None
     end_ts = parse_timestamp(end, param="end") if end is not None else None
 
-    lfs, back = lazy_tables({"events": events, "orders": orders, "users": users}, engine=engine)
+    lfs, back = lazy_tables(
+        {"events": events, "orders": orders, "users": users}, engine=engine,
+        columns={"events": [user_col, time_col], "orders": [user_col, time_col, amount_col, order_col],
+                 "users": [user_col, signup_col]},
+        times={"events": {time_col: "time_col"}, "orders": {time_col: "time_col"}, "users": {signup_col: "signup_col"}},
+    )
     ev, od = lfs["events"], lfs["orders"]
     require_columns(ev, user_col=user_col, time_col=time_col)
     require_columns(od, user_col=user_col, time_col=time_col, amount_col=amount_col, order_col=order_col)

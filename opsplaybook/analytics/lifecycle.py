@@ -169,7 +169,7 @@ def lifecycle(
     lang = lang or get_lang()
     label("stage.new", lang)  # validates lang
     day = _as_of_day(as_of, "as_of")
-    lf, back = to_lazy(events, param="events", engine=engine, columns=[user_col, time_col])
+    lf, back = to_lazy(events, param="events", engine=engine, columns=[user_col, time_col], times={time_col: "time_col"})
     require_columns(lf, user_col=user_col, time_col=time_col)
     lf = prepare_time(lf, time_col)
     ulf = _users_frame(users, lf, user_col=user_col, signup_col=signup_col) if users is not None else None
@@ -254,7 +254,7 @@ def lifecycle_counts(
     freq = check_period(freq, param="freq")
     _check_days(new_days=new_days, silent_days=silent_days, churn_days=churn_days, return_days=return_days)
     bounds = _period_ends(start, end, freq)
-    lf, back = to_lazy(events, param="events", engine=engine, columns=[user_col, time_col])
+    lf, back = to_lazy(events, param="events", engine=engine, columns=[user_col, time_col], times={time_col: "time_col"})
     require_columns(lf, user_col=user_col, time_col=time_col)
     lf = prepare_time(lf, time_col)
     ulf = _users_frame(users, lf, user_col=user_col, signup_col=signup_col) if users is not None else None
@@ -317,7 +317,7 @@ def lifecycle_transitions(
     d0, d1 = _as_of_day(start, "start"), _as_of_day(end, "end")
     if d1 < d0:
         raise InvalidParameterError(f"`end`={end!r} is before `start`={start!r}.")
-    lf, back = to_lazy(events, param="events", engine=engine, columns=[user_col, time_col])
+    lf, back = to_lazy(events, param="events", engine=engine, columns=[user_col, time_col], times={time_col: "time_col"})
     require_columns(lf, user_col=user_col, time_col=time_col)
     lf = prepare_time(lf, time_col)
     ulf = _users_frame(users, lf, user_col=user_col, signup_col=signup_col) if users is not None else None
@@ -383,7 +383,7 @@ def posthog_lifecycle(
     7 2025-01-13       dormant     -1
     """
     freq = check_period(freq, param="freq")
-    lf, back = to_lazy(events, param="events", engine=engine, columns=[user_col, time_col])
+    lf, back = to_lazy(events, param="events", engine=engine, columns=[user_col, time_col], times={time_col: "time_col"})
     require_columns(lf, user_col=user_col, time_col=time_col)
     lf = prepare_time(lf, time_col)
     act = lf.select(nw.col(user_col).alias(_U), period_number(nw.col(time_col), freq).alias("__p")).unique()

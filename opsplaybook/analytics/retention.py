@@ -49,21 +49,14 @@ class RetentionResult:
     def _repr_html_(self) -> str:  # Jupyter shows the matrix as a table of percentages
         m = self._pandas.get("matrix")
         if m is None:
-            from ._engine import native_kind
+            from .._frames import as_pandas
 
-            m = _as_pandas(self.matrix) if native_kind(self.matrix) != "pandas" else self.matrix
+            m = as_pandas(self.matrix, param="matrix")
         shown = m.copy()
         for c in shown.columns[2:]:
             shown[c] = shown[c].map(lambda v: "" if v != v else f"{v:.1%}")
         title = f"Retention ({'on' if self.mode == 'on' else 'on or after'}, period {self.period})"
         return f"<div><b>{title}</b>{shown.to_html(index=False)}</div>"
-
-
-def _as_pandas(obj):
-    frame = nw.from_native(obj)
-    if isinstance(frame, nw.LazyFrame):
-        frame = frame.collect()
-    return frame.to_pandas()
 
 
 def retention(
@@ -155,7 +148,8 @@ def retention(
         if not all(isinstance(v, str) and v for v in val):
             raise InvalidParameterError(f"`{name}` must be an event name or a list of names; got {val!r}.")
 
-    lf, back = to_lazy(events, param="events", engine=engine, columns=[user_col, time_col, event_col])
+    lf, back = to_lazy(events, param="events", engine=engine, columns=[user_col, time_col, event_col],
+                        times={time_col: "time_col"})
     require_columns(lf, user_col=user_col, time_col=time_col, event_col=event_col if (starts_ev or returns_ev) else None)
     lf = prepare_time(lf, time_col)
     ts = nw.col(time_col)
