@@ -49,6 +49,12 @@ class ExplorerState:
         """The allowed values of control ``name`` as ``(label, value)`` pairs, in display order."""
         raise NotImplementedError
 
+    def check(self) -> list[str]:
+        """Invariants of the current results that must hold after every update (e.g. "the parts
+        add up to the change"): a list of what is wrong, empty when all is well. The benchmark
+        calls it after each timed update."""
+        return []
+
     def values(self) -> dict[str, object]:
         """The current value of every control."""
         return {name: getattr(self, name) for name in self.controls}

@@ -72,7 +72,9 @@ class RevenueDriverState(ExplorerState):
     user_col, time_col, amount_col, signup_col : str
         Column names (of events, orders and users), as in :func:`opsplaybook.kpis`.
     engine : str
-        Passed to :func:`opsplaybook.kpis` for the preparation.
+        Passed to :func:`opsplaybook.kpis` for the preparation. The explorer holds the tables in
+        memory as pandas frames; ``"pandas"`` is the fastest engine for them (a Polars, DuckDB or
+        Spark input is converted to pandas first, so the explorer is for data that fits in memory).
 
     Attributes (after each :meth:`update`)
     --------------------------------------
@@ -108,7 +110,7 @@ class RevenueDriverState(ExplorerState):
     def __init__(self, data, *, base=None, compare=None, breakdown: str | None = None, lang: str = "zh",
                  freq: str = "M", breakdowns: Sequence[str] = ("channel", "city_tier", "platform"),
                  max_groups: int = 8, user_col: str = "user_id", time_col: str = "ts",
-                 amount_col: str = "amount", signup_col: str = "signup_ts", engine: str = "auto"):
+                 amount_col: str = "amount", signup_col: str = "signup_ts", engine: str = "pandas"):
         from ..analytics import kpis
 
         self.lang = check_lang(lang)
@@ -116,6 +118,11 @@ class RevenueDriverState(ExplorerState):
         if not isinstance(max_groups, int) or max_groups < 2:
             raise InvalidParameterError(f"`max_groups`={max_groups!r} must be an integer ≥ 2, e.g. 8.")
         events, orders, users = _tables(data, user_col=user_col)
+        check_columns(events.columns, user_col=user_col, time_col=time_col)
+        check_columns(orders.columns, user_col=user_col, time_col=time_col, amount_col=amount_col)
+        # only the columns the KPIs read: the per-group copies below stay small
+        events = events[[user_col, time_col]]
+        orders = orders[[user_col, time_col, amount_col]]
         self.user_col = user_col
         breakdowns = [breakdowns] if isinstance(breakdowns, str) else list(breakdowns or ())
         if breakdowns and users is None:
@@ -130,7 +137,9 @@ class RevenueDriverState(ExplorerState):
                     signup_col=signup_col, engine=engine)
 
         # --- prepared once: period KPIs of the whole company and of each group
-        self.kpis = kpis(events, orders, users=users, **opts)
+        # sign-ups count as new users when the users table has them (else: first event, see kpis)
+        kusers = users[[user_col, signup_col]] if users is not None and signup_col in users.columns else None
+        self.kpis = kpis(events, orders, users=kusers, **opts)
         self.periods = [pd.Timestamp(p) for p in self.kpis["period"]]
         if len(self.periods) < 1:
             raise InvalidParameterError("`data` has no events or orders: nothing to explore.")
@@ -139,7 +148,7 @@ class RevenueDriverState(ExplorerState):
             self.group_kpis[dim] = {}
             for name, ids in self._groups(users, dim, max_groups):
                 sub = kpis(events[events[user_col].isin(ids)], orders[orders[user_col].isin(ids)],
-                           users=users[users[user_col].isin(ids)], **opts)
+                           users=None if kusers is None else kusers[kusers[user_col].isin(ids)], **opts)
                 self.group_kpis[dim][name] = self._all_periods(sub)
 
         # --- the parameters
@@ -242,6 +251,22 @@ class RevenueDriverState(ExplorerState):
             self.by_group = pd.DataFrame([*groups, total])
         self.summary = self._summary()
         self._computed()
+
+    def check(self) -> list[str]:
+        """The split adds up: the three parts to the GMV change, each group's parts to its change,
+        and the groups' changes to the whole company's (to the cent)."""
+        wrong = []
+        total = float(self.drivers["contribution"].sum())
+        if abs(total - self.gmv_change) > 1e-6 * max(1.0, abs(self.gmv_change)):
+            wrong.append(f"UV + CVR + P parts = {total} but the GMV change is {self.gmv_change}")
+        if self.by_group is not None:
+            g = self.by_group.iloc[:-1]
+            gap = (g[list(_FACTORS)].sum(axis=1) - g["gmv_change"]).abs().max()
+            if gap > 1e-6 * max(1.0, g["gmv_change"].abs().max()):
+                wrong.append(f"a group's parts miss its change by {gap}")
+            if abs(g["gmv_change"].sum() - self.gmv_change) > 0.01:
+                wrong.append(f"groups' changes sum to {g['gmv_change'].sum()} but the GMV change is {self.gmv_change}")
+        return wrong
 
     # ------------------------------------------------------------------ "data that talks"
     def money(self, x: float, *, signed: bool = False) -> str:
