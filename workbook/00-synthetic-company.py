@@ -28,19 +28,19 @@ LANG = "zh"
 # %% [markdown] lang="zh"
 # # 00 · 合成公司与运营数据体系
 #
-# 整个课程的所有模块都用同一家"合成公司"的数据:随机种子固定,每位学员看到的数字完全一样,讲师可以
-# 直接对着屏幕上的数字讲。本节按照《精细化运营》课程的思路,一步步为这家公司搭起**运营数据体系**。
+# 整个课程的所有模块都用同一家“合成公司”的数据：随机种子固定，每位学员看到的数字完全一样，讲师可以
+# 直接对着屏幕上的数字讲。本节按照《精细化运营》课程的思路，一步步为这家公司搭起**运营数据体系**。
 #
-# **学完本节,你能够:**
+# **学完本节，你能够：**
 #
-# 1. 分清**三类数据**:业务数据、用户基础数据、用户行为数据,知道各自回答什么问题;
-# 2. 为业务选一个**北极星指标**,并把它拆成一棵**指标树**(KPI树);
+# 1. 分清**三类数据**：业务数据、用户基础数据、用户行为数据，知道各自回答什么问题；
+# 2. 为业务选一个**北极星指标**，并把它拆成一棵**指标树**（KPI树）；
 # 3. 用增长课程里的**五个运营增长模型**——渠道模型、产品模型、漏斗流量模型 S = UV × CVR × P、
-#    用户价值分层模型、分形赋能模型——拆解销售额,并在公司数据上逐一算出来;
-# 4. 做出**会说话的数据**:每日经营指标表,以及"这个月比上个月多卖的钱,到底是哪个因素带来的"。
+#    用户价值分层模型、分形赋能模型——拆解销售额，并在公司数据上逐一算出来；
+# 4. 做出**会说话的数据**：每日经营指标表，以及“这个月比上个月多卖的钱，到底是哪个因素带来的”。
 #
-# **时长:**课堂约 60 分钟(数据 20 分钟、北极星与指标树 15 分钟、增长模型 15 分钟、会说话的数据
-# 10 分钟),另加 30 分钟练习(`exercises/zh/00-合成公司与运营数据体系-exercises.ipynb`)。
+# **时长：**课堂约 60 分钟（数据 20 分钟、北极星与指标树 15 分钟、增长模型 15 分钟、会说话的数据
+# 10 分钟），另加 30 分钟练习（`exercises/zh/00-合成公司与运营数据体系-exercises.ipynb`）。
 # 整本笔记本几秒钟就能跑完。
 
 # %%
@@ -57,8 +57,8 @@ ops.set_theme(lang=LANG)
 # makes a fresh one of any size.
 
 # %% [markdown] lang="zh"
-# `load_demo()` 读取随包附带的演示公司(5 000 名用户、一整年、随机种子 0),不用等待,人人相同。
-# 想要更大或不同的公司,用 `ops.generate_world(n_users=..., seed=...)` 现场生成。
+# `load_demo()` 读取随包附带的演示公司（5 000 名用户、一整年、随机种子 0），不用等待，人人相同。
+# 想要更大或不同的公司，用 `ops.generate_world(n_users=..., seed=...)` 现场生成。
 
 # %%
 world = ops.load_demo()
@@ -70,8 +70,8 @@ world.summary()
 # module needs: `users`, `events` and `orders`.
 
 # %% [markdown] lang="zh"
-# 这是一家电商 App。它的数据就是上面这几张表:用户、行为事件、订单、渠道投放、问卷、实验、积分。
-# 本节用到的几乎都在其中三张:`users`(用户表)、`events`(行为日志)和 `orders`(订单表)。
+# 这是一家电商 App。它的数据就是上面这几张表：用户、行为事件、订单、渠道投放、问卷、实验、积分。
+# 本节用到的几乎都在其中三张：`users`（用户表）、`events`（行为日志）和 `orders`（订单表）。
 
 # %% [markdown] lang="en"
 # ## 1 · Three kinds of data (三类数据)
@@ -91,15 +91,15 @@ world.summary()
 # %% [markdown] lang="zh"
 # ## 1 · 三类数据
 #
-# 《高阶用户运营体系》把运营人员手里的数据分成三类,每一类回答一个不同的问题:
+# 《高阶用户运营体系》把运营人员手里的数据分成三类，每一类回答一个不同的问题：
 #
 # | 类别 | 回答什么问题 | 典型内容 | 在合成公司里 |
 # |---|---|---|---|
-# | **业务数据** | 业务进展和健康度如何?问题出在哪里? | 流量、用户量、活跃用户数、GMV | 由 `events` + `orders` 经 `ops.kpis` 算出 |
-# | **用户基础数据** | 用户是谁? | 年龄、地区、职业、性别、喜好——用来做画像、打标签 | `users` |
-# | **用户行为数据** | 用户做了什么? | 使用了哪些功能、买了什么、看了哪些内容 | `events`(以及 `orders`) |
+# | **业务数据** | 业务进展和健康度如何？问题出在哪里？ | 流量、用户量、活跃用户数、GMV | 由 `events` + `orders` 经 `ops.kpis` 算出 |
+# | **用户基础数据** | 用户是谁？ | 年龄、地区、职业、性别、喜好——用来做画像、打标签 | `users` |
+# | **用户行为数据** | 用户做了什么？ | 使用了哪些功能、买了什么、看了哪些内容 | `events`（以及 `orders`） |
 #
-# 业务数据是每天必看的"体温表";一旦它有异动,要回答"为什么",就得往下钻到用户基础数据和行为数据里
+# 业务数据是每天必看的“体温表”；一旦它有异动，要回答“为什么”，就得往下钻到用户基础数据和行为数据里
 # 去找线索。先看用户基础数据。
 
 # %%
@@ -111,8 +111,8 @@ world.users.head()
 # (`member_level`). These columns are the raw material of personas and tags in Module 1.
 
 # %% [markdown] lang="zh"
-# 每个注册用户一行:他是谁(性别、年龄、城市及城市等级、职业),从哪里来(获客渠道 `channel`、
-# 平台 `platform`、注册时间),现在是什么会员等级(`member_level`)。第 1 模块的用户画像和标签,
+# 每个注册用户一行：他是谁（性别、年龄、城市及城市等级、职业），从哪里来（获客渠道 `channel`、
+# 平台 `platform`、注册时间），现在是什么会员等级（`member_level`）。第 1 模块的用户画像和标签，
 # 原料就是这些列。
 
 # %%
@@ -123,7 +123,7 @@ ops.plot_counts(world.users, x="city_tier", lang=LANG)
 # users spread over the tiers, the largest group first.
 
 # %% [markdown] lang="zh"
-# 城市等级往往是团队做用户细分时第一个想到的维度。图中按人数从多到少排列,一眼能看出用户主要集中在
+# 城市等级往往是团队做用户细分时第一个想到的维度。图中按人数从多到少排列，一眼能看出用户主要集中在
 # 哪几级城市。
 
 # %% [markdown] lang="en"
@@ -131,7 +131,7 @@ ops.plot_counts(world.users, x="city_tier", lang=LANG)
 # touchpoint (触点) and, for item events, the product and its category.
 
 # %% [markdown] lang="zh"
-# 用户行为数据就是埋点日志:每个被记录的行为一行,带着会话、触点,商品相关的事件还带着商品和品类。
+# 用户行为数据就是埋点日志：每个被记录的行为一行，带着会话、触点，商品相关的事件还带着商品和品类。
 
 # %%
 world.events.head(8)
@@ -148,11 +148,11 @@ world.events["event"].value_counts()
 # users with an order, GMV the sum of the paid amounts.
 
 # %% [markdown] lang="zh"
-# 光看事件计数就能看出购物漏斗:访问和浏览商品很多,加购少一些,下单、支付更少。第 3 模块会把它做成
+# 光看事件计数就能看出购物漏斗：访问和浏览商品很多，加购少一些，下单、支付更少。第 3 模块会把它做成
 # 按用户、按顺序的漏斗。
 #
-# **业务数据是从行为数据算出来的。**先用 pandas 手算一天——双11 当天:访客数 UV = 当天有任何行为的
-# 去重用户数,购买人数 = 当天下过单的去重用户数,GMV = 当天实付金额之和。
+# **业务数据是从行为数据算出来的。**先用 pandas 手算一天——双11 当天：访客数 UV = 当天有任何行为的
+# 去重用户数，购买人数 = 当天下过单的去重用户数，GMV = 当天实付金额之和。
 
 # %%
 on_day = world.events["ts"].dt.normalize() == "2025-11-11"
@@ -169,9 +169,9 @@ uv, buyers, float(gmv)
 # numbers computed by hand:
 
 # %% [markdown] lang="zh"
-# 三个数依次是当天的 UV、购买人数和 GMV。`ops.kpis` 一次算出每一天的这些指标(`freq="W"`/`"M"`
-# 则按周、按月),还附带 DAU/WAU/MAU、新用户数、订单数、转化率 CVR、ARPU、客单价 ARPPU 和复购率。
-# 它在 11 月 11 日这一行的三个数,和上面手算的完全一致:
+# 三个数依次是当天的 UV、购买人数和 GMV。`ops.kpis` 一次算出每一天的这些指标（`freq="W"`/`"M"`
+# 则按周、按月），还附带 DAU/WAU/MAU、新用户数、订单数、转化率 CVR、ARPU、客单价 ARPPU 和复购率。
+# 它在 11 月 11 日这一行的三个数，和上面手算的完全一致：
 
 # %%
 daily = ops.kpis(world.events, world.orders, freq="D", users=world.users)
@@ -194,17 +194,17 @@ daily.set_index("period").loc["2025-11-11", ["uv", "buyers", "gmv"]]
 # Monthly business data first:
 
 # %% [markdown] lang="zh"
-# 每日经营指标表就是数据体系的第一屏。换成你们团队自己导出的数据也一样能用:`ops.kpis` 的列名都是
-# 参数(`user_col=`、`time_col=`、`amount_col=` ……),pandas、Polars、DuckDB、Spark 的表都能直接传入。
+# 每日经营指标表就是数据体系的第一屏。换成你们团队自己导出的数据也一样能用：`ops.kpis` 的列名都是
+# 参数（`user_col=`、`time_col=`、`amount_col=` ……），pandas、Polars、DuckDB、Spark 的表都能直接传入。
 #
 # ## 2 · 北极星指标与指标树
 #
-# **北极星指标**是最能代表"产品为用户创造了多少价值"、全公司都朝它使劲的那一个数,其他指标都挂在
-# 它下面。课程里的案例:知乎选的是"问题被回答的数量"(衡量提问者得到的价值,而不是页面浏览量);
-# SaaS 产品常选"周活跃团队数";银行 App 选"有资产的月活客户数"。电商常用 GMV(或"每周付费买家数")。
-# 这里我们选 **GMV**,因为下一节的五个增长模型拆的都是它。
+# **北极星指标**是最能代表“产品为用户创造了多少价值”、全公司都朝它使劲的那一个数，其他指标都挂在
+# 它下面。课程里的案例：知乎选的是“问题被回答的数量”（衡量提问者得到的价值，而不是页面浏览量）；
+# SaaS 产品常选“周活跃团队数”；银行 App 选“有资产的月活客户数”。电商常用 GMV（或“每周付费买家数”）。
+# 这里我们选 **GMV**，因为下一节的五个增长模型拆的都是它。
 #
-# 先看按月的业务数据:
+# 先看按月的业务数据：
 
 # %%
 monthly = ops.kpis(world.events, world.orders, freq="M", users=world.users)
@@ -217,9 +217,9 @@ monthly[["period", "uv", "buyers", "orders", "gmv", "cvr", "arppu"]]
 # for a month against the month before:
 
 # %% [markdown] lang="zh"
-# GMV 全年在涨,11 月(双11)跳了一大截。指标树把北极星指标写成几个"抓手"相乘,每个抓手都能落到
-# 一个团队头上:GMV = UV × CVR × P,其中 P(客单价)= 人均订单数 × 笔单价。`ops.kpi_tree` 算出某个月
-# 每个节点的值,以及和上个月相比的环比:
+# GMV 全年在涨，11 月（双11）跳了一大截。指标树把北极星指标写成几个“抓手”相乘，每个抓手都能落到
+# 一个团队头上：GMV = UV × CVR × P，其中 P（客单价）= 人均订单数 × 笔单价。`ops.kpi_tree` 算出某个月
+# 每个节点的值，以及和上个月相比的环比：
 
 # %%
 tree = ops.kpi_tree(monthly, period="2025-11-01", lang=LANG)
@@ -230,8 +230,8 @@ tree[["label", "value", "base", "change"]]
 # orders per buyer × AOV, and P: the first two are equal, and so are the last two.
 
 # %% [markdown] lang="zh"
-# 手算一下:指标树就是 11 月那一行 KPI。下面四个数依次是 UV × CVR × P、GMV、人均订单数 × 笔单价、
-# 客单价 P:前两个相等,后两个也相等。
+# 手算一下：指标树就是 11 月那一行 KPI。下面四个数依次是 UV × CVR × P、GMV、人均订单数 × 笔单价、
+# 客单价 P：前两个相等，后两个也相等。
 
 # %%
 nov = monthly.set_index("period").loc["2025-11-01"]
@@ -250,9 +250,9 @@ plot_kpi_tree(tree, lang=LANG)
 # every day, and can be moved by the team that owns it.
 
 # %% [markdown] lang="zh"
-# 从右往左读这棵树:蓝框比 10 月涨了,橙框比 10 月跌了,涨跌多少看上面表里的 `change` 列。
-# **精细化运营 KPI 设计**就从这棵树来:流量团队对 UV 负责,产品和活动团队对转化率负责,商品团队对
-# 人均订单数和笔单价负责。好的 KPI 要满足三条:在树上(它动了,北极星就跟着动)、每天都能量化、
+# 从右往左读这棵树：蓝框比 10 月涨了，橙框比 10 月跌了，涨跌多少看上面表里的 `change` 列。
+# **精细化运营 KPI 设计**就从这棵树来：流量团队对 UV 负责，产品和活动团队对转化率负责，商品团队对
+# 人均订单数和笔单价负责。好的 KPI 要满足三条：在树上（它动了，北极星就跟着动）、每天都能量化、
 # 负责的团队真的推得动它。
 
 # %% [markdown] lang="en"
@@ -282,24 +282,24 @@ plot_kpi_tree(tree, lang=LANG)
 # %% [markdown] lang="zh"
 # ## 3 · 五个运营增长模型
 #
-# 增长课程开篇就说"运营的使命是实现业绩增长",并给出了销售额 S 的五种写法。每一种都把 S 拆成几块,
-# 每一块都有负责人、有抓手:
+# 增长课程开篇就说“运营的使命是实现业绩增长”，并给出了销售额 S 的五种写法。每一种都把 S 拆成几块，
+# 每一块都有负责人、有抓手：
 #
 # | 模型 | 公式 | 按什么拆 |
 # |---|---|---|
 # | 渠道模型 | S = S1 + S2 + … + Sn | 渠道 |
 # | 产品模型 | S = S1 + S2 + … + Sn | 产品或品类 |
 # | 漏斗流量模型 | S = UV × CVR × P | 流量 × 转化率 × 客户价值 |
-# | 用户价值分层模型 | S = S(新客) + S(会员) + S(VIP) + … | 用户价值层级 |
-# | 分形赋能模型 | S = N × S(标准销售人员的业绩) | 销售人员数 × 人均业绩 |
+# | 用户价值分层模型 | S = S（新客） + S（会员） + S（VIP） + … | 用户价值层级 |
+# | 分形赋能模型 | S = N × S（标准销售人员的业绩） | 销售人员数 × 人均业绩 |
 #
-# 课程还把它们对应到企业的不同阶段:初期靠爆款和**漏斗流量模型**获取新用户;中期搭**分形赋能模型**,
-# 靠销售矩阵和社交裂变快速增长;后期靠**用户价值分层模型**做存量用户的价值增值。
-# `ops.growth_decomposition` 负责计算其中的加法模型,拆出来的各部分加起来与总销售额分毫不差(精确到分)。
+# 课程还把它们对应到企业的不同阶段：初期靠爆款和**漏斗流量模型**获取新用户；中期搭**分形赋能模型**，
+# 靠销售矩阵和社交裂变快速增长；后期靠**用户价值分层模型**做存量用户的价值增值。
+# `ops.growth_decomposition` 负责计算其中的加法模型，拆出来的各部分加起来与总销售额分毫不差（精确到分）。
 #
 # ### 3.1 渠道模型
 #
-# 合成公司的获客渠道记在用户表上,所以要先把订单和用户关联起来。先用 pandas 手算:
+# 合成公司的获客渠道记在用户表上，所以要先把订单和用户关联起来。先用 pandas 手算：
 
 # %%
 with_channel = world.orders.merge(world.users[["user_id", "channel"]], on="user_id")
@@ -320,9 +320,9 @@ float(round(channel["sales"].sum(), 2)), float(round(world.orders["amount"].sum(
 # data alone.
 
 # %% [markdown] lang="zh"
-# 包里的函数和手算结果一致,另外给出了每个渠道的订单数、购买人数和占比,各渠道加起来正好等于总销售额。
-# 注意:有一个获客渠道明明有注册用户,却不在表里(下面打印的就是它)——它带来了注册,却一个买家都没有。
-# 这正是合成世界里预先埋下的"作弊渠道",第 3 模块会只凭数据把它揪出来。
+# 包里的函数和手算结果一致，另外给出了每个渠道的订单数、购买人数和占比，各渠道加起来正好等于总销售额。
+# 注意：有一个获客渠道明明有注册用户，却不在表里（下面打印的就是它）——它带来了注册，却一个买家都没有。
+# 这正是合成世界里预先埋下的“作弊渠道”，第 3 模块会只凭数据把它揪出来。
 
 # %%
 set(world.users["channel"]) - set(channel["part"])
@@ -340,8 +340,8 @@ ops.plot_ordered_bars(channel, x="part", y="sales", title="growth.model.channel"
 # %% [markdown] lang="zh"
 # ### 3.2 产品模型
 #
-# 同样的拆法,换成按品类拆。品类是订单表自己的列,不需要关联。再算一下每单金额(笔单价),
-# 就能分出哪些品类"贵",哪些品类"买得勤":
+# 同样的拆法，换成按品类拆。品类是订单表自己的列，不需要关联。再算一下每单金额（笔单价），
+# 就能分出哪些品类“贵”，哪些品类“买得勤”：
 
 # %%
 product = ops.growth_decomposition(world.orders, model="product")
@@ -353,8 +353,8 @@ product.assign(aov=(product["sales"] / product["orders"]).round(1))
 # course (traffic products 引流款, hero products 爆款, profit products 利润款), taken up in Module 2.
 
 # %% [markdown] lang="zh"
-# 销售额最高的品类并不是订单数最多的品类:有的靠单价高,有的靠买得勤。这就是课程里"产品结构"的问题
-# ——引流款、爆款、利润款各司其职,第 2 模块会展开讲。
+# 销售额最高的品类并不是订单数最多的品类：有的靠单价高，有的靠买得勤。这就是课程里“产品结构”的问题
+# ——引流款、爆款、利润款各司其职，第 2 模块会展开讲。
 
 # %% [markdown] lang="en"
 # ### 3.3 Funnel model (漏斗流量模型): S = UV × CVR × P
@@ -364,10 +364,10 @@ product.assign(aov=(product["sales"] / product["orders"]).round(1))
 # identity holds exactly for every month (the largest gap is a rounding error):
 
 # %% [markdown] lang="zh"
-# ### 3.3 漏斗流量模型:S = UV × CVR × P
+# ### 3.3 漏斗流量模型：S = UV × CVR × P
 #
-# 漏斗流量模型是乘法:流量 UV × 转化率 CVR(= 购买人数 / UV)× 客户价值 P(= GMV / 购买人数,
-# 即客单价)。它其实就是把月度 KPI 表横着读一遍,每个月都严格成立(最大误差只是浮点舍入):
+# 漏斗流量模型是乘法：流量 UV × 转化率 CVR（= 购买人数 / UV）× 客户价值 P（= GMV / 购买人数，
+# 即客单价）。它其实就是把月度 KPI 表横着读一遍，每个月都严格成立（最大误差只是浮点舍入）：
 
 # %%
 (monthly["uv"] * monthly["cvr"] * monthly["arppu"] - monthly["gmv"]).abs().max()
@@ -385,19 +385,19 @@ product.assign(aov=(product["sales"] / product["orders"]).round(1))
 # sales over the year:
 
 # %% [markdown] lang="zh"
-# 它的价值在于抓手:想多卖,要么多带来访客(渠道、内容),要么让更多访客下单(产品体验、活动、临门一脚),
-# 要么让每个买家多花一点(组合购、升级、复购)。第 4 节就用它来解释销售额为什么变了。
+# 它的价值在于抓手：想多卖，要么多带来访客（渠道、内容），要么让更多访客下单（产品体验、活动、临门一脚），
+# 要么让每个买家多花一点（组合购、升级、复购）。第 4 节就用它来解释销售额为什么变了。
 #
 # ### 3.4 用户价值分层模型
 #
-# S = S(新客)+ S(各等级会员):某个月第一次下单的买家,这个月算"新客";其余是回头的老会员,按会员等级
-# 拆开(入门 → 初级 → 中级 → 高级,高等级就是 VIP)。先手算全年的新客销售额:
+# S = S（新客）+ S（各等级会员）：某个月第一次下单的买家，这个月算“新客”；其余是回头的老会员，按会员等级
+# 拆开（入门 → 初级 → 中级 → 高级，高等级就是 VIP）。先手算全年的新客销售额：
 
 # %%
 first_month = world.orders.groupby("user_id")["ts"].transform("min").dt.to_period("M")
 is_new = first_month == world.orders["ts"].dt.to_period("M")
 new_by_hand = world.orders.loc[is_new, "amount"].sum()
-round(new_by_hand, 2)
+float(round(new_by_hand, 2))
 
 # %%
 LEVELS = ["入门", "初级", "中级", "高级"]
@@ -420,10 +420,10 @@ float(round(tier.loc[tier["part"] == new_label, "sales"].sum(), 2)), float(round
 # each order.)
 
 # %% [markdown] lang="zh"
-# 全年新客销售额和手算一致。顺着份额表第一列往下看:1 月所有买家都是新客(公司这个月才开张),之后
-# 新客贡献的份额一个月比一个月小,越来越多的销售额来自回头的老会员,尤其是中间等级的会员。这正是课程
-# 说的"后期阶段":增长主要靠存量用户的价值提升——第 4 模块(RFM、会员等级)和第 5 模块(生命周期)
-# 就做这件事。(合成世界只记录了用户*当前*的会员等级;真实的 CRM 里应当取下单当时的等级。)
+# 全年新客销售额和手算一致。顺着份额表第一列往下看：1 月所有买家都是新客（公司这个月才开张），之后
+# 新客贡献的份额一个月比一个月小，越来越多的销售额来自回头的老会员，尤其是中间等级的会员。这正是课程
+# 说的“后期阶段”：增长主要靠存量用户的价值提升——第 4 模块（RFM、会员等级）和第 5 模块（生命周期）
+# 就做这件事。（合成世界只记录了用户*当前*的会员等级；真实的 CRM 里应当取下单当时的等级。）
 
 # %%
 tier_sales = tier.pivot(index="period", columns="part", values="sales").fillna(0)[parts].reset_index()
@@ -439,11 +439,11 @@ ops.plot_area(tier_sales, x="period", y=parts, title="growth.model.tier", ylabel
 # order, `seller_id` = the seller who brought it, empty for self-serve orders):
 
 # %% [markdown] lang="zh"
-# ### 3.5 分形赋能模型:S = N × S(标准销售人员的业绩)
+# ### 3.5 分形赋能模型：S = N × S（标准销售人员的业绩）
 #
-# 到了中期,一个中心赋能许多"销售节点"——网格长、社区团长、分销员、主播达人——销售额随节点数 N 和
-# 每个标准节点的业绩一起增长。演示公司只在自家 App 里卖货,没有分销员,所以这里手工造一张小表:
-# 一个分销团队两个月的订单(每单一行,`seller_id` 是带来这单的分销员,自然成交的订单留空):
+# 到了中期，一个中心赋能许多“销售节点”——网格长、社区团长、分销员、主播达人——销售额随节点数 N 和
+# 每个标准节点的业绩一起增长。演示公司只在自家 App 里卖货，没有分销员，所以这里手工造一张小表：
+# 一个分销团队两个月的订单（每单一行，`seller_id` 是带来这单的分销员，自然成交的订单留空）：
 
 # %%
 team = pd.DataFrame({
@@ -463,8 +463,8 @@ fractal
 # (the average of "change N first" and "change the per-seller sales first"):
 
 # %% [markdown] lang="zh"
-# 3 月 3 名分销员带来 900 元,人均 300;4 月 5 名分销员带来 1 500 元,人均仍是 300。销售额的增长完全
-# 来自"人多了",而不是"人更能卖了"。把变化拆开手算一下(取"先变人数"和"先变人均"两种顺序的平均):
+# 3 月 3 名分销员带来 900 元，人均 300；4 月 5 名分销员带来 1 500 元，人均仍是 300。销售额的增长完全
+# 来自“人多了”，而不是“人更能卖了”。把变化拆开手算一下（取“先变人数”和“先变人均”两种顺序的平均）：
 
 # %%
 (n0, n1), (s0, s1) = fractal["sellers"], fractal["sales_per_seller"]
@@ -479,9 +479,9 @@ float(more_sellers), float(better_sellers), float(fractal["seller_sales"].iloc[1
 # (and `ops.growth_decomposition(orders, model="fractal")` for each seller's part).
 
 # %% [markdown] lang="zh"
-# 600 元的增长全部来自分销员变多。这个模型的两个抓手:招募更多节点(N),以及用工具、内容、激励去赋能,
-# 让标准节点卖得更多(人均业绩)。用你们自己的订单数据时,把分销员列名传进去即可:
-# `ops.fractal_growth(orders, seller_col="...")`;要看每个分销员各自贡献多少,用
+# 600 元的增长全部来自分销员变多。这个模型的两个抓手：招募更多节点（N），以及用工具、内容、激励去赋能，
+# 让标准节点卖得更多（人均业绩）。用你们自己的订单数据时，把分销员列名传进去即可：
+# `ops.fractal_growth(orders, seller_col="...")`；要看每个分销员各自贡献多少，用
 # `ops.growth_decomposition(orders, model="fractal")`。
 
 # %% [markdown] lang="en"
@@ -494,8 +494,8 @@ float(more_sellers), float(better_sellers), float(fractal["seller_sales"].iloc[1
 # %% [markdown] lang="zh"
 # ## 4 · 会说话的数据
 #
-# 一个孤零零的数字说明不了什么。把它和参照物(昨天、上个月、目标)放在一起,再拆成推动它变化的几个
-# 因素,数据才开始"说话"。先看双11 前后的每日经营指标表:
+# 一个孤零零的数字说明不了什么。把它和参照物（昨天、上个月、目标）放在一起，再拆成推动它变化的几个
+# 因素，数据才开始“说话”。先看双11 前后的每日经营指标表：
 
 # %%
 around_1111 = daily[(daily["period"] >= "2025-11-04") & (daily["period"] <= "2025-11-14")]
@@ -511,9 +511,9 @@ fig = ops.plot_kpi_dashboard(daily[daily["period"] >= "2025-10-01"], ["uv", "gmv
 # the change:
 
 # %% [markdown] lang="zh"
-# 11 月 11 日以及之前几天,GMV 和转化率明显抬升,之后又回落。那么从 10 月到 11 月,销售额的增长
-# *到底是哪个因素*带来的?`ops.revenue_drivers` 把 GMV 的变化拆成 UV、CVR、P 三部分,三部分相加
-# 正好等于变化量:
+# 11 月 11 日以及之前几天，GMV 和转化率明显抬升，之后又回落。那么从 10 月到 11 月，销售额的增长
+# *到底是哪个因素*带来的？`ops.revenue_drivers` 把 GMV 的变化拆成 UV、CVR、P 三部分，三部分相加
+# 正好等于变化量：
 
 # %%
 drivers = ops.revenue_drivers(monthly, "2025-10-01", "2025-11-01", lang=LANG)
@@ -530,14 +530,14 @@ float(round(drivers["contribution"].sum(), 2)), float(round(change, 2))
 # visitors: the 双11 campaign worked on conversion and basket, not on reach.
 #
 # By hand, the classic **chain substitution** (连环替代法) changes the factors one at a time, here
-# UV first, then CVR, then P:
+# UV first, then CVR, then P, and is set beside the package's split:
 
 # %% [markdown] lang="zh"
-# 看 `contribution` 列(单位:元)和它的占比 `share`:占比最大的因素,就是月度复盘会上要重点讲的那个。
-# 这两个月之间访客数几乎没变,增长来自"更多访客下了单"和"每个买家花得更多",而不是"来的人更多":
-# 双11 活动拉动的是转化和客单,而不是触达。
+# 看 `contribution` 列（单位：元）和它的占比 `share`：占比最大的因素，就是月度复盘会上要重点讲的那个。
+# 这两个月之间访客数几乎没变，增长来自“更多访客下了单”和“每个买家花得更多”，而不是“来的人更多”：
+# 双11 活动拉动的是转化和客单，而不是触达。
 #
-# 手算的话,经典做法是**连环替代法**:一次只换一个因素,这里按 UV → CVR → P 的顺序:
+# 手算的话，经典做法是**连环替代法**：一次只换一个因素，这里按 UV → CVR → P 的顺序，并和包里的结果并排对比：
 
 # %%
 oct_ = monthly.set_index("period").loc["2025-10-01"]
@@ -546,25 +546,29 @@ uv1, cvr1, p1 = nov["uv"], nov["cvr"], nov["arppu"]
 by_uv = (uv1 - uv0) * cvr0 * p0
 by_cvr = uv1 * (cvr1 - cvr0) * p0
 by_p = uv1 * cvr1 * (p1 - p0)
-pd.Series({"uv": by_uv, "cvr": by_cvr, "p": by_p, "sum": by_uv + by_cvr + by_p}).round(2)
+chain = pd.DataFrame({"chain substitution": [by_uv, by_cvr, by_p],
+                      "shapley": drivers["contribution"].to_numpy()}, index=["uv", "cvr", "p"])
+chain.assign(difference=chain["chain substitution"] - chain["shapley"]).round(0)
 
 # %% [markdown] lang="en"
-# Chain substitution also adds up to the change, but its split depends on the order chosen (try
-# P first): the factor changed last collects the interaction of all three. `revenue_drivers` uses
-# the **Shapley** split, the average over all six orders, so no factor is favoured; for small
-# changes the two agree closely.
+# Both columns add up to the same GMV change, but chain substitution depends on the order chosen
+# (try P first): a factor changed later collects more of the interaction between the factors.
+# `revenue_drivers` uses the **Shapley** split, the average over all six orders, so no factor is
+# favoured. The `difference` column shows how much the order matters when changes are as large as
+# this month's; the ranking of the three factors is what to report.
 #
 # **The explorer.** Pick two months (or any two periods) and a breakdown, and watch the waterfall
 # and the KPI table update. In class: start with October → November, then ask the room to predict
 # the split for November → December before moving the selector.
 
 # %% [markdown] lang="zh"
-# 连环替代法加起来同样等于变化量,但拆分结果取决于替换顺序(换成先替换 P 试试):最后被替换的因素会把
-# 三者的交互作用全揽过去。`revenue_drivers` 用的是 **Shapley 分解**——对六种顺序取平均,不偏向任何一个
-# 因素;变化不大时两种方法的结果很接近。
+# 两列加起来都等于同一个 GMV 变化量，但连环替代法的结果取决于替换顺序（换成先替换 P 试试）：越靠后替换的
+# 因素，分到的交互作用越多。`revenue_drivers` 用的是 **Shapley 分解**——对六种替换顺序取平均，不偏向任何
+# 一个因素。`difference` 列说明：像这个月这样变化幅度大时，顺序的影响不容忽视；向上汇报时，讲清三个因素
+# 的排序比纠结具体金额更重要。
 #
-# **交互式探索。**选两个月(或任意两个时期)和一个细分维度,瀑布图和 KPI 表会随之更新。课堂上的用法:
-# 先演示 10 月 → 11 月,再请大家预测 11 月 → 12 月的拆分结果,然后再拨动选择器揭晓答案。
+# **交互式探索。**选两个月（或任意两个时期）和一个细分维度，瀑布图和 KPI 表会随之更新。课堂上的用法：
+# 先演示 10 月 → 11 月，再请大家预测 11 月 → 12 月的拆分结果，然后再拨动选择器揭晓答案。
 
 # %%
 from opsplaybook.widgets import revenue_driver_explorer
@@ -594,14 +598,14 @@ revenue_driver_explorer(world, lang=LANG)
 # %% [markdown] lang="zh"
 # ## 5 · 课堂探讨
 #
-# 1. **咪咕音乐**面向海量移动用户卖音乐会员。五个增长模型里,哪一个最适合它现在的阶段?它的北极星指标
-#    和指标树会是什么样?
-# 2. **樊登读书**靠代理商和分销员在各自的圈子里卖会员,迅速做大。请写出它的分形赋能模型:N 是什么?
-#    人均业绩是什么?什么会限制 N 的增长?N 变大时,总部要提供什么,人均业绩才不会往下掉?
-# 3. **在线视频平台**在三个北极星候选里犹豫:日活用户数、总播放时长、付费会员数。你选哪个?剩下两个里
-#    哪一个应当作为"护栏指标"一起盯着?
-# 4. **我们这家公司:**10 月到 11 月,推动销售额增长最多的是转化率。这是好消息吗?月度复盘之前,你还要
-#    核对什么(活动成本和折扣力度、退款、12 月这些买家还在不在)?
-# 5. **你自己的业务:**用最贴切的一个增长模型写出你们的销售额。哪一块今天有人负责?哪一块没人管?
+# 1. **咪咕音乐**面向海量移动用户卖音乐会员。五个增长模型里，哪一个最适合它现在的阶段？它的北极星指标
+#    和指标树会是什么样？
+# 2. **樊登读书**靠代理商和分销员在各自的圈子里卖会员，迅速做大。请写出它的分形赋能模型：N 是什么？
+#    人均业绩是什么？什么会限制 N 的增长？N 变大时，总部要提供什么，人均业绩才不会往下掉？
+# 3. **在线视频平台**在三个北极星候选里犹豫：日活用户数、总播放时长、付费会员数。你选哪个？剩下两个里
+#    哪一个应当作为“护栏指标”一起盯着？
+# 4. **我们这家公司：**10 月到 11 月，推动销售额增长最多的是转化率。这是好消息吗？月度复盘之前，你还要
+#    核对什么（活动成本和折扣力度、退款、12 月这些买家还在不在）？
+# 5. **你自己的业务：**用最贴切的一个增长模型写出你们的销售额。哪一块今天有人负责？哪一块没人管？
 #
-# **下一步:**先做本模块的练习,然后进入第 1 模块(用户画像与用户群细分)。
+# **下一步：**先做本模块的练习，然后进入第 1 模块（用户画像与用户群细分）。
