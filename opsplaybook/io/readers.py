@@ -73,18 +73,30 @@ def _detect_encoding(path: Path, sample: bytes, complete: bool) -> str:
     and GB2312, what Chinese Excel and most Chinese systems export), else an error naming the line."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    utf8 = codecs.getincrementaldecoder("utf-8")()
-    try:
-        utf8.decode(sample, final=complete)  # a character cut at the sample's end is not an error
+    def decodes(enc: str) -> UnicodeDecodeError | None:
+        try:  # incremental: a character cut at the sample's end is not an error
+            codecs.getincrementaldecoder(enc)().decode(sample, final=complete)
+        except UnicodeDecodeError as exc:
+            return exc
+        return None
+
+    utf8_error, gb_error = decodes("utf-8"), decodes("gb18030")
+    if utf8_error is None and (gb_error is not None or sample.isascii()):
         return "utf-8"
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    gb = codecs.getincrementaldecoder("gb18030")()
-    try:
-        gb.decode(sample, final=complete)
+    if utf8_error is not None and gb_error is None:
         return "gb18030"
-    except UnicodeDecodeError:
-        pass
+    if utf8_error is None:
+        # Both decode. Chinese read as UTF-8 is the common case; but short GBK text can be valid
+        # UTF-8 too (GBK 微 = b"\xce\xa2" = UTF-8 "΢"), and then its UTF-8 reading has no Chinese.
+        # Only then let charset-normalizer judge which reading is coherent text.
+        text = sample.decode("utf-8", errors="ignore")
+        if any("\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+               for ch in text):
+            return "utf-8"
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(sample, cp_isolation=["utf_8", "gb18030"]).best()
+        return "gb18030" if best is not None and best.encoding == "gb18030" else "utf-8"
     line = _line_of(sample, utf8_error.start)
     raise _bad(path, f"is neither UTF-8 nor GBK/GB18030 text (undecodable bytes "
                      f"{sample[utf8_error.start:utf8_error.start + 4]!r} on line {line}).",

@@ -158,3 +158,17 @@ def test_any_text_table_round_trips(tmp_path, cols, data, encoding, sep):
     df.to_csv(p, index=False, sep=sep, encoding=encoding)
     got = read_table(p, dtype=str)
     pd.testing.assert_frame_equal(got.astype(object), df.astype(object), check_dtype=False)
+
+
+@pytest.mark.parametrize("text,encoding,expected", [
+    ("名\n微\n", "gbk", "gb18030"),            # GBK bytes that are also valid UTF-8 ("΢")
+    ("A\n微\n", "gbk", "gb18030"),
+    ("AA微A\nA\n", "utf-8", "utf-8"),           # UTF-8 bytes that are also valid GB18030 ("寰瓵")
+    ("name\nCafé crème\nrésumé\n", "utf-8", "utf-8"),
+    ("plain,ascii\n1,2\n", "utf-8", "utf-8"),
+])
+def test_ambiguous_short_files(tmp_path, text, encoding, expected):
+    p = tmp_path / "a.csv"
+    p.write_bytes(text.encode(encoding))
+    assert sniff_file(p).encoding == expected
+    assert read_table(p, dtype=str).columns[0] == text.split("\n")[0].split(",")[0]
