@@ -156,11 +156,21 @@ def localize(
     1             New      5
     """
     lang = check_lang(lang or get_lang())
-    columns = dict(columns or {})
-    values = {k: dict(v) for k, v in (values or {}).items()}
     for name, given in (("columns", columns), ("values", values)):
-        if not isinstance(given, dict):
-            raise InvalidParameterError(f"`{name}` must be a mapping, got {type(given).__name__}.")
+        if given is not None and not isinstance(given, Mapping):
+            raise InvalidParameterError(
+                f"`{name}` must be a mapping, got {type(given).__name__}: {given!r}. "
+                + ("Example: columns={'my_col': '我的列'}." if name == "columns"
+                   else "Example: values={'tier': {'a': '甲类'}}.")
+            )
+    columns = dict(columns or {})
+    bad = {k: v for k, v in (values or {}).items() if not isinstance(v, Mapping)}
+    if bad:
+        raise InvalidParameterError(
+            f"`values` maps a column to {{code: text}}; {sorted(bad)} map to {list(bad.values())!r}. "
+            "Example: values={'tier': {'a': '甲类'}}."
+        )
+    values = {k: dict(v) for k, v in (values or {}).items()}
     if not isinstance(keep_keys, bool):
         raise InvalidParameterError(f"`keep_keys`={keep_keys!r} must be True or False.")
 
@@ -369,6 +379,13 @@ def _localize_index(index, lang: str, columns: dict, values: dict):
 def _localize_pandas(df, lang: str, keep_keys: bool, columns: dict, values: dict):
     import pandas as pd
 
+    if any(isinstance(n, str) and n in _COLUMN_FAMILIES for n in df.columns.names):
+        # a pivot (columns = the codes of one family, e.g. stages): translate both axes as values
+        out = df.copy(deep=False)
+        out.columns = _localize_index(df.columns, lang, columns, values)
+        if any(n is not None for n in df.index.names):
+            out.index = _localize_index(df.index, lang, columns, values)
+        return out
     drop = _dropped(df.columns, keep_keys, columns)
     out = df.drop(columns=sorted(drop, key=str)) if drop else df.copy(deep=False)
     table_keys = _table_keys(out.columns) if out.columns.is_unique else {}
