@@ -1,13 +1,20 @@
-"""Shared helpers of the chart modules: number formatting, colours, Axes and labels.
+"""Shared helpers of the chart modules: the opening and closing of every chart, number formatting,
+colours and labels.
 
-Every chart module (``basic``, ``ops``, ``model_charts``) uses these so that charts look the same:
+Every chart module (``basic``, the charts of the analytics' results ``funnel_retention_charts``,
+``lifecycle_charts`` and ``value_charts``, and ``model_charts``) uses these so that charts look and
+behave the same:
+
+- :func:`_open` and :func:`_close`: the first and last lines of every ``plot_…`` — the language
+  checked, the data as pandas (:func:`opsplaybook._frames.as_pandas`), the named columns checked
+  before any figure is made, the Axes to draw on (a new figure when ``ax`` is None, with a CJK font
+  ensured); then title, axis labels and legend title, each the caller's text or catalog key, else
+  the chart's default.
 
 - :func:`format_number` and the tick formatters (:func:`number_formatter`, :func:`percent_formatter`,
   :func:`yuan_formatter`): 万/亿 in Chinese, K/M/B in English, percentages with ``%``, yuan with ``¥``.
 - :func:`color_for`, :func:`palette_for`: one stable colour per RFM segment, lifecycle stage,
   PostHog status and persona, whatever the language or the order the data comes in.
-- :func:`_get_ax`: the Axes to draw on (a new figure when ``ax`` is None); it also makes sure a CJK
-  font is available (:func:`opsplaybook.charts.theme.ensure_cjk_font`).
 - :func:`text`, :func:`set_labels`, :func:`column_label`: titles and axis labels from catalog keys in
   the current language.
 
@@ -28,8 +35,10 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 from matplotlib.ticker import Formatter
 
-from ..errors import InvalidParameterError, check_choice
+from .._frames import as_pandas
+from ..errors import InvalidParameterError, check_choice, check_columns, check_lang
 from ..labels import catalog, get_lang, label
+from .fonts import ensure_cjk_font
 
 __all__ = [
     "format_number",
@@ -53,7 +62,6 @@ __all__ = [
     "text",
     "column_label",
     "set_labels",
-    "as_pandas",
     "value_kind",
     "value_formatter",
     "category_keys",
@@ -67,9 +75,7 @@ KINDS = ("number", "percent", "yuan")
 # ============================================================== languages and labels
 def resolve_lang(lang: str | None) -> str:
     """``lang`` if given (checked), else the current label language."""
-    if lang is None:
-        return get_lang()
-    return check_choice("lang", lang, ("zh", "en"))  # type: ignore[return-value]
+    return get_lang() if lang is None else check_lang(lang)
 
 
 def text(key_or_text: str | None, lang: str | None = None) -> str | None:
@@ -119,8 +125,6 @@ def set_labels(ax, *, title=None, xlabel=None, ylabel=None, lang: str | None = N
 
 def _get_ax(ax=None, *, figsize=None):
     """The Axes to draw on: ``ax`` itself, or a new figure's Axes. Makes sure Chinese can render."""
-    from .theme import ensure_cjk_font
-
     ensure_cjk_font()
     if ax is not None:
         return ax
@@ -128,6 +132,101 @@ def _get_ax(ax=None, *, figsize=None):
 
     _, ax = plt.subplots(figsize=figsize)
     return ax
+
+
+def _open(data, *, ax=None, lang: str | None = None, figsize=None, param: str = "data", axes: bool = True,
+          **columns: str | None):
+    """The opening of every ``plot_…``: ``(df, ax, lang)``.
+
+    ``lang`` is checked (the current label language when None); ``data`` becomes a pandas frame
+    (any engine, :func:`opsplaybook._frames.as_pandas`; ``None`` stays None for charts drawn from a
+    result object); each ``param=column`` of ``columns`` is checked against it (None skips one);
+    only then is the Axes made — ``ax`` itself or a new figure's, of ``figsize`` — so a wrong
+    column name leaves no empty figure behind. Chinese is made to render
+    (:func:`~opsplaybook.charts.fonts.ensure_cjk_font`).
+
+    ``axes=False`` returns ``ax`` as given, for charts that must read the data before they know
+    their figure (sized by their rows, or checked further first: they call :func:`_get_ax` then)
+    or that lay out a figure of their own.
+    """
+    lang = resolve_lang(lang)
+    df = None if data is None else as_pandas(data, param=param)
+    if columns:
+        check_columns(df.columns, **columns)
+    if not axes:
+        ensure_cjk_font()
+        return df, ax, lang
+    return df, _get_ax(ax, figsize=figsize), lang
+
+
+def _close(target, lang: str, *, title=None, default_title=None, xlabel=None, default_xlabel=None,
+           ylabel=None, default_ylabel=None, legend_title=None, **title_kw):
+    """The closing of every ``plot_…``: title, axis labels and legend title; returns ``target``.
+
+    Each text is the caller's (``title``/``xlabel``/``ylabel``: a catalog key or literal text,
+    ``""`` clears it) or, when that is None, the chart's default (``default_…``; None leaves the
+    Axes as it is). ``target`` is an Axes, or a Figure (its ``suptitle``; labels do not apply).
+    ``title_kw`` go to ``set_title``/``suptitle`` (e.g. ``pad=12``).
+    """
+    shown = default_title if title is None else title
+    if not hasattr(target, "set_title"):  # a Figure of several Axes
+        if shown is not None:
+            target.suptitle(text(shown, lang), **title_kw)
+        return target
+    set_labels(target, lang=lang,
+               xlabel=default_xlabel if xlabel is None else xlabel,
+               ylabel=default_ylabel if ylabel is None else ylabel, legend_title=legend_title)
+    if shown is not None:
+        target.set_title(text(shown, lang), **title_kw)
+    return target
+
+
+# ============================================================== names and order of catalog keys
+def _stage_name(key, lang: str, prefix: str = "stage") -> str:
+    """The catalog name of a lifecycle stage (or of ``prefix.key``); the key itself if unknown."""
+    return label(f"{prefix}.{key}", lang, default=str(key))
+
+
+def _event_name(code, lang: str) -> str:
+    """The catalog name of an event code (``event.<code>``); the code itself if unknown."""
+    return label(f"event.{code}", lang, default=str(code))
+
+
+def _segment_name(key, lang: str) -> str:
+    """A segment key (``important_value``, ``cn8.important_value`` or ``rfm.cn8.important_value``,
+    a persona or a stage) by its catalog name; the key itself if unknown."""
+    key = str(key)
+    for cand in (key, f"rfm.{key}", f"rfm.cn8.{key}", f"rfm.en11.{key}", f"persona.{key}", f"stage.{key}"):
+        found = label(cand, lang, default="")
+        if found:
+            return found
+    return key
+
+
+def _ordered(keys, order) -> list:
+    """The distinct ``keys``: those in ``order`` first, in that order, then the others as they come."""
+    keys = list(dict.fromkeys(keys))
+    known = [k for k in order if k in keys]
+    return known + [k for k in keys if k not in known]
+
+
+def _colors(keys, prefix: str | None) -> list[str]:
+    """Fixed catalog colours of stage/segment/status keys (unknown keys: the next palette colour)."""
+    pal = palette_for(list(keys), prefix)
+    return [pal[k] for k in keys]
+
+
+def _period_index(values):
+    """Period labels as an Index, text dates parsed to datetimes (so date axes apply)."""
+    import pandas as pd
+
+    idx = pd.Index(values)
+    if idx.dtype == object:
+        try:
+            idx = pd.Index(pd.to_datetime(idx))
+        except (ValueError, TypeError):
+            pass
+    return idx
 
 
 # ============================================================== numbers for people
@@ -287,6 +386,11 @@ def yuan_formatter(lang: str | None = None) -> HumanFormatter:
     return HumanFormatter(lang, "yuan")
 
 
+def _number_axis(axis, lang: str | None, kind: str = "number") -> None:
+    """Write the ticks of ``axis`` (an x or y Axis) for people (``kind``: number, percent or yuan)."""
+    axis.set_major_formatter(HumanFormatter(lang, kind))
+
+
 # ============================================================== colours
 #: The kit's categorical palette (colour-blind-friendly, based on Okabe–Ito / Tableau 10 hues).
 PALETTE = [
@@ -427,14 +531,6 @@ def _is_mapping(x) -> bool:
 
 
 # ============================================================== data helpers
-def as_pandas(data, *, param: str = "data"):
-    """``data`` as a pandas DataFrame (see :func:`opsplaybook._frames.as_pandas`); charts need all
-    rows in memory anyway."""
-    from .._frames import as_pandas as _as_pandas
-
-    return _as_pandas(data, param=param)
-
-
 _YUAN_COLUMNS = {"amount", "monetary", "gmv", "revenue", "spend", "arpu", "arppu", "price", "cac",
                  "too_cheap", "cheap", "expensive", "too_expensive", "ltv", "aov"}
 _PERCENT_COLUMNS = {"cvr", "conversion", "step_conversion", "retention", "stickiness", "repeat_rate",

@@ -33,6 +33,7 @@ import pandas as pd
 
 from ..errors import InvalidParameterError, check_choice, check_columns
 from ..labels import label
+from . import _gallery_data as W
 from ._style import (
     DIVERGING_CMAP,
     NEGATIVE_COLOR,
@@ -40,17 +41,16 @@ from ._style import (
     PALETTE,
     POSITIVE_COLOR,
     HumanFormatter,
+    _close,
     _get_ax,
-    as_pandas,
+    _number_axis,
+    _open,
     category_display,
     column_label,
     date_formatter,
     format_number,
     number_formatter,
     percent_formatter,
-    resolve_lang,
-    set_labels,
-    text,
     value_formatter,
     value_kind,
 )
@@ -129,8 +129,7 @@ def _rotate_if_long(ax, axis: str = "x") -> None:
 
 
 def _format_axis(ax, which: str, column, lang: str, kind: str | None = None) -> None:
-    axis = ax.xaxis if which == "x" else ax.yaxis
-    axis.set_major_formatter(HumanFormatter(lang, kind or value_kind(column)))
+    _number_axis(ax.xaxis if which == "x" else ax.yaxis, lang, kind or value_kind(column))
 
 
 def _format_log_axis(ax, which: str, column, lang: str) -> None:
@@ -185,11 +184,9 @@ def plot_scatter(data, *, x: str = "frequency", y: str = "monetary", hue: str | 
     """
     import seaborn as sns
 
-    lang = resolve_lang(lang)
-    df = as_pandas(data)
+    # hue left at "segment" is dropped when the data has no segment column; any other hue is checked
+    df, ax, lang = _open(data, ax=ax, lang=lang, x=x, y=y, hue=None if hue == "segment" else hue)
     hue = _optional(df, hue, "segment")
-    check_columns(df.columns, x=x, y=y, hue=hue)
-    ax = _get_ax(ax)
     plot_df = df[[x, y]].copy()
     palette = order = None
     if hue is not None:
@@ -209,10 +206,9 @@ def plot_scatter(data, *, x: str = "frequency", y: str = "monetary", hue: str | 
         for h in ax.get_legend().legend_handles:
             if h is not None:
                 h.set_alpha(1)
-    set_labels(ax, lang=lang, title=title if title is not None else _title("basic.scatter.title", lang, x=x, y=y),
-               xlabel=xlabel if xlabel is not None else column_label(x, lang),
-               ylabel=ylabel if ylabel is not None else column_label(y, lang))
-    return ax
+    return _close(ax, lang, title=title, default_title=_title("basic.scatter.title", lang, x=x, y=y),
+                  xlabel=xlabel, default_xlabel=column_label(x, lang),
+                  ylabel=ylabel, default_ylabel=column_label(y, lang))
 
 
 # ------------------------------------------------------------------ 2 bubble
@@ -230,20 +226,17 @@ def plot_bubble(data, *, x: str = "recency", y: str = "frequency", size: str = "
     """
     import seaborn as sns
 
-    lang = resolve_lang(lang)
-    df = as_pandas(data)
     check_choice("agg", agg, ("mean", "median", "sum"))
     if by is not None:
-        check_columns(df.columns, by=by, x=x, y=y, size=None if size == "count" else size)
+        df, ax, lang = _open(data, ax=ax, lang=lang, by=by, x=x, y=y, size=None if size == "count" else size)
         g = df.groupby(by, observed=True, sort=False)
         plot_df = pd.DataFrame({x: g[x].agg(agg), y: g[y].agg(agg),
                                 size: g.size() if size == "count" else g[size].sum()}).reset_index()
         hue = by
     else:
+        df, ax, lang = _open(data, ax=ax, lang=lang, x=x, y=y, size=size, hue=None if hue == "segment" else hue)
         hue = _optional(df, hue, "segment")
-        check_columns(df.columns, x=x, y=y, size=size, hue=hue)
         plot_df = df[[c for c in dict.fromkeys([x, y, size, hue]) if c is not None]].copy()
-    ax = _get_ax(ax)
     palette = order = None
     hname = column_label(hue, lang) if hue is not None else None
     if hue is not None:
@@ -278,12 +271,10 @@ def plot_bubble(data, *, x: str = "recency", y: str = "frequency", size: str = "
         import seaborn as sns_
 
         sns_.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    set_labels(ax, lang=lang,
-               title=title if title is not None else _title("basic.bubble.title", lang, x=x, y=y,
+    return _close(ax, lang, title=title, default_title=_title("basic.bubble.title", lang, x=x, y=y,
                                                             size="count" if size == "count" else size),
-               xlabel=xlabel if xlabel is not None else column_label(x, lang),
-               ylabel=ylabel if ylabel is not None else column_label(y, lang))
-    return ax
+                  xlabel=xlabel, default_xlabel=column_label(x, lang),
+                  ylabel=ylabel, default_ylabel=column_label(y, lang))
 
 
 # ------------------------------------------------------------------ 3 jitter
@@ -298,12 +289,9 @@ def plot_jitter(data, *, x: str = "segment", y: str = "monetary", hue: str | Non
     """
     import seaborn as sns
 
-    lang = resolve_lang(lang)
-    df = as_pandas(data)
-    check_columns(df.columns, x=x, y=y, hue=hue)
+    df, ax, lang = _open(data, ax=ax, lang=lang, x=x, y=y, hue=hue)
     if max_points is not None and len(df) > max_points:
         df = df.sample(max_points, random_state=seed)
-    ax = _get_ax(ax)
     plot_df = pd.DataFrame({y: df[y].to_numpy()})
     shown, xorder, xpal = _categorical(df, x, lang, order=order)
     plot_df["_x"] = shown.to_numpy()
@@ -323,10 +311,9 @@ def plot_jitter(data, *, x: str = "segment", y: str = "monetary", hue: str | Non
     else:
         _format_axis(ax, "y", y, lang)
     _rotate_if_long(ax)
-    set_labels(ax, lang=lang, title=title if title is not None else _title("basic.jitter.title", lang, x=x, y=y),
-               xlabel=xlabel if xlabel is not None else column_label(x, lang),
-               ylabel=ylabel if ylabel is not None else column_label(y, lang))
-    return ax
+    return _close(ax, lang, title=title, default_title=_title("basic.jitter.title", lang, x=x, y=y),
+                  xlabel=xlabel, default_xlabel=column_label(x, lang),
+                  ylabel=ylabel, default_ylabel=column_label(y, lang))
 
 
 # ------------------------------------------------------------------ 4 counts
@@ -341,11 +328,8 @@ def plot_counts(data, *, x: str = "channel", hue: str | None = None, order="coun
     """
     import seaborn as sns
 
-    lang = resolve_lang(lang)
-    df = as_pandas(data)
-    check_columns(df.columns, x=x, hue=hue)
     check_choice("orient", orient, ("v", "h"))
-    ax = _get_ax(ax)
+    df, ax, lang = _open(data, ax=ax, lang=lang, x=x, hue=hue)
     by_count = isinstance(order, str) and order == "count"
     shown, xorder, xpal = _categorical(df, x, lang, order=None if isinstance(order, str) or order is None
                                        else order, by_count=by_count)
@@ -373,10 +357,9 @@ def plot_counts(data, *, x: str = "channel", hue: str | None = None, order="coun
     tkey = "basic.counts.title" if per_user else "basic.counts.title_rows"
     count_label = label("col.users" if per_user else "basic.axis.count", lang)
     cat_label = column_label(x, lang)
-    set_labels(ax, lang=lang, title=title if title is not None else _title(tkey, lang, x=x),
-               xlabel=xlabel if xlabel is not None else (cat_label if orient == "v" else count_label),
-               ylabel=ylabel if ylabel is not None else (count_label if orient == "v" else cat_label))
-    return ax
+    return _close(ax, lang, title=title, default_title=_title(tkey, lang, x=x),
+                  xlabel=xlabel, default_xlabel=(cat_label if orient == "v" else count_label),
+                  ylabel=ylabel, default_ylabel=(count_label if orient == "v" else cat_label))
 
 
 # ------------------------------------------------------------------ 5 histogram
@@ -391,11 +374,8 @@ def plot_histogram(data, *, x: str = "age", hue: str | None = None, bins="auto",
     """
     import seaborn as sns
 
-    lang = resolve_lang(lang)
-    df = as_pandas(data)
-    check_columns(df.columns, x=x, hue=hue)
     check_choice("stat", stat, ("count", "percent", "proportion", "density", "frequency"))
-    ax = _get_ax(ax)
+    df, ax, lang = _open(data, ax=ax, lang=lang, x=x, hue=hue)
     plot_df = pd.DataFrame({x: df[x].to_numpy()})
     hkw = {}
     if hue is not None:
@@ -415,10 +395,9 @@ def plot_histogram(data, *, x: str = "age", hue: str | None = None, bins="auto",
         ax.yaxis.set_major_formatter(number_formatter(lang))
     ykey = {"count": "basic.axis.count", "frequency": "basic.axis.count", "density": "basic.axis.density"}.get(
         stat, "basic.axis.share")
-    set_labels(ax, lang=lang, title=title if title is not None else _title("basic.histogram.title", lang, x=x),
-               xlabel=xlabel if xlabel is not None else column_label(x, lang),
-               ylabel=ylabel if ylabel is not None else label(ykey, lang))
-    return ax
+    return _close(ax, lang, title=title, default_title=_title("basic.histogram.title", lang, x=x),
+                  xlabel=xlabel, default_xlabel=column_label(x, lang),
+                  ylabel=ylabel, default_ylabel=label(ykey, lang))
 
 
 class _PercentPoints(HumanFormatter):  # values already in percent points
@@ -442,10 +421,7 @@ def plot_box(data, *, x: str = "category", y: str = "amount", hue: str | None = 
     """
     import seaborn as sns
 
-    lang = resolve_lang(lang)
-    df = as_pandas(data)
-    check_columns(df.columns, x=x, y=y, hue=hue)
-    ax = _get_ax(ax)
+    df, ax, lang = _open(data, ax=ax, lang=lang, x=x, y=y, hue=hue)
     shown, xorder, xpal = _categorical(df, x, lang, order=None if isinstance(order, str) or order is None
                                        else order)
     plot_df = pd.DataFrame({"_x": shown.to_numpy(), y: df[y].to_numpy()})
@@ -468,10 +444,9 @@ def plot_box(data, *, x: str = "category", y: str = "amount", hue: str | None = 
                     saturation=1, ax=ax, **kwargs)
     (_format_log_axis if logy else _format_axis)(ax, "y", y, lang)
     _rotate_if_long(ax)
-    set_labels(ax, lang=lang, title=title if title is not None else _title("basic.box.title", lang, x=x, y=y),
-               xlabel=xlabel if xlabel is not None else column_label(x, lang),
-               ylabel=ylabel if ylabel is not None else column_label(y, lang))
-    return ax
+    return _close(ax, lang, title=title, default_title=_title("basic.box.title", lang, x=x, y=y),
+                  xlabel=xlabel, default_xlabel=column_label(x, lang),
+                  ylabel=ylabel, default_ylabel=column_label(y, lang))
 
 
 # ------------------------------------------------------------------ 7 correlogram
@@ -500,10 +475,9 @@ def plot_correlogram(data, *, columns: Sequence[str] | None = None, method: str 
     """
     import seaborn as sns
 
-    lang = resolve_lang(lang)
-    df = as_pandas(data)
     check_choice("method", method, ("pearson", "spearman", "kendall"))
     check_choice("triangle", triangle, ("lower", "full"))
+    df, _, lang = _open(data, lang=lang, axes=False)
     cols = list(columns) if columns is not None else _default_numeric(df)
     check_columns(df.columns, **{f"columns[{i}]": c for i, c in enumerate(cols)})
     if len(cols) < 2:
@@ -511,7 +485,7 @@ def plot_correlogram(data, *, columns: Sequence[str] | None = None, method: str 
             f"plot_correlogram() needs at least two numeric columns; got {cols}. Pass `columns=`."
         )
     corr = df[cols].astype(float).corr(method=method)
-    ax = _get_ax(ax)
+    ax = _get_ax(ax)  # after every check: a bad column list leaves no empty figure
     mask = None
     shown = corr
     if triangle == "lower":
@@ -529,9 +503,7 @@ def plot_correlogram(data, *, columns: Sequence[str] | None = None, method: str 
     ax.set_yticklabels(names[1:] if triangle == "lower" else names, rotation=0)
     ax.grid(False)
     ax.correlation = corr
-    set_labels(ax, lang=lang, title=title if title is not None else label("basic.correlogram.title", lang),
-               xlabel="", ylabel="")
-    return ax
+    return _close(ax, lang, title=title, default_title="basic.correlogram.title", xlabel="", ylabel="")
 
 
 # ------------------------------------------------------------------ 8 pairs
@@ -552,16 +524,12 @@ def plot_pairs(data, *, vars: Sequence[str] | None = ("recency", "frequency", "m
             "plot_pairs() draws a grid of Axes in a figure of its own, so it takes no `ax=`. Call it "
             "without `ax` and use the Figure it returns (its seaborn PairGrid is `fig.pair_grid`)."
         )
-    lang = resolve_lang(lang)
-    df = as_pandas(data)
+    df, _, lang = _open(data, lang=lang, axes=False, hue=None if hue == "segment" else hue)
     hue = _optional(df, hue, "segment")
     cols = list(vars) if vars is not None else _default_numeric(df)
-    check_columns(df.columns, hue=hue, **{f"vars[{i}]": c for i, c in enumerate(cols)})
+    check_columns(df.columns, **{f"vars[{i}]": c for i, c in enumerate(cols)})
     if max_points is not None and len(df) > max_points:
         df = df.sample(max_points, random_state=seed)
-    from .theme import ensure_cjk_font
-
-    ensure_cjk_font()
     names = {c: column_label(c, lang) for c in cols}
     plot_df = df[cols].rename(columns=names)
     hkw = {}
@@ -581,10 +549,8 @@ def plot_pairs(data, *, vars: Sequence[str] | None = ("recency", "frequency", "m
             if col is not None and a.get_xscale() == "linear" and a.get_yscale() == "linear":
                 _format_axis(a, which, col, lang)
     fig = grid.figure
-    fig.suptitle(text(title, lang) if title is not None else label("basic.pairs.title", lang), y=1.02,
-                 fontweight="bold")
     fig.pair_grid = grid
-    return fig
+    return _close(fig, lang, title=title, default_title="basic.pairs.title", y=1.02, fontweight="bold")
 
 
 # ------------------------------------------------------------------ 9 diverging bars
@@ -598,12 +564,12 @@ def plot_diverging_bars(data, *, x: str = "amount", y: str = "category", agg: st
     ``center`` is ``"mean"``, ``"median"`` or a number (e.g. a target). Default: order amount per
     category (``world.orders``). The values drawn are kept as ``ax.diverging`` (category → difference).
     """
-    lang = resolve_lang(lang)
-    df = as_pandas(data)
-    check_columns(df.columns, x=None if agg == "count" else x, y=y)
-    values = _aggregate(df, y, x, agg).astype(float)
     if isinstance(center, str):
         check_choice("center", center, ("mean", "median"))
+    check_choice("agg", agg, _AGGS)
+    df, ax, lang = _open(data, ax=ax, lang=lang, x=None if agg == "count" else x, y=y)
+    values = _aggregate(df, y, x, agg).astype(float)
+    if isinstance(center, str):
         c = float(values.mean() if center == "mean" else values.median())
         center_text = label(f"basic.center.{center}", lang)
     else:
@@ -614,7 +580,6 @@ def plot_diverging_bars(data, *, x: str = "amount", y: str = "category", agg: st
         diff = diff.sort_values()
     display, _, _ = category_display(list(diff.index), lang)
     names = [display[v] for v in diff.index]
-    ax = _get_ax(ax)
     colors = [POSITIVE_COLOR if v >= 0 else NEGATIVE_COLOR for v in diff.to_numpy()]
     bars = ax.barh(names, diff.to_numpy(), color=colors, **kwargs)
     ax.axvline(0, color="#333333", linewidth=1)
@@ -629,12 +594,10 @@ def plot_diverging_bars(data, *, x: str = "amount", y: str = "category", agg: st
     xname = column_label(x, lang) if agg != "count" else label("basic.axis.count", lang)
     xl = f"{xname}（{label('basic.axis.diff_from', lang).format(center=center_text)}）" if lang == "zh" \
         else f"{xname} ({label('basic.axis.diff_from', lang).format(center=center_text)})"
-    set_labels(ax, lang=lang,
-               title=title if title is not None else label("basic.diverging.title", lang).format(
-                   x=xname, y=column_label(y, lang), center=center_text),
-               xlabel=xlabel if xlabel is not None else xl,
-               ylabel=ylabel if ylabel is not None else column_label(y, lang))
-    return ax
+    return _close(ax, lang, title=title, default_title=label("basic.diverging.title", lang).format(
+                      x=xname, y=column_label(y, lang), center=center_text),
+                  xlabel=xlabel, default_xlabel=xl,
+                  ylabel=ylabel, default_ylabel=column_label(y, lang))
 
 
 class _SignedFormatter(HumanFormatter):
@@ -658,18 +621,16 @@ def plot_ordered_bars(data, *, x: str = "category", y: str | None = "amount", ag
     category or list) draws those bars in the highlight colour and the rest grey. Default: GMV
     (sum of order amount) per category (``world.orders``). Values drawn: ``ax.ordered``.
     """
-    lang = resolve_lang(lang)
-    df = as_pandas(data)
     check_choice("orient", orient, ("v", "h"))
     if y is None:
         agg = "count"
-    check_columns(df.columns, x=x, y=None if agg == "count" else y)
+    check_choice("agg", agg, _AGGS)
+    df, ax, lang = _open(data, ax=ax, lang=lang, x=x, y=None if agg == "count" else y)
     values = _aggregate(df, x, y, agg).astype(float).sort_values(ascending=ascending)
     if top is not None:
         values = values.head(top)
     display, _, palette = category_display(list(values.index), lang)
     names = [display[v] for v in values.index]
-    ax = _get_ax(ax)
     if highlight is not None:
         hl = {highlight} if isinstance(highlight, str) else set(highlight)
         colors = ["#d62728" if (v in hl or display[v] in hl) else "#b0b0b0" for v in values.index]
@@ -701,10 +662,9 @@ def plot_ordered_bars(data, *, x: str = "category", y: str | None = "amount", ag
     ttl = label("basic.ordered.title", lang).format(x=column_label(x, lang), y=vname, agg=agg_word)
     ttl = " ".join(ttl.split())
     catl, vall = column_label(x, lang), vname
-    set_labels(ax, lang=lang, title=title if title is not None else ttl,
-               xlabel=xlabel if xlabel is not None else (catl if orient == "v" else vall),
-               ylabel=ylabel if ylabel is not None else (vall if orient == "v" else catl))
-    return ax
+    return _close(ax, lang, title=title, default_title=ttl,
+                  xlabel=xlabel, default_xlabel=(catl if orient == "v" else vall),
+                  ylabel=ylabel, default_ylabel=(vall if orient == "v" else catl))
 
 
 # ------------------------------------------------------------------ 11 area
@@ -720,11 +680,9 @@ def plot_area(data, *, x: str = "period", y="users", hue: str | None = "stage", 
     overlays translucent areas. Stages/segments stack in their catalog order; other parts with the
     largest total at the bottom. The table drawn is kept as ``ax.area_table``.
     """
-    lang = resolve_lang(lang)
-    df = as_pandas(data)
     if isinstance(y, str):
+        df, ax, lang = _open(data, ax=ax, lang=lang, x=x, y=y, hue=None if hue == "stage" else hue)
         hue = _optional(df, hue, "stage")
-        check_columns(df.columns, x=x, y=y, hue=hue)
         if hue is not None:
             wide = df.pivot_table(index=x, columns=hue, values=y, aggfunc="sum", fill_value=0, observed=True)
         else:
@@ -732,7 +690,7 @@ def plot_area(data, *, x: str = "period", y="users", hue: str | None = "stage", 
         ycols = [y]
     else:
         ycols = list(y)
-        check_columns(df.columns, x=x, **{f"y[{i}]": c for i, c in enumerate(ycols)})
+        df, ax, lang = _open(data, ax=ax, lang=lang, x=x, **{f"y[{i}]": c for i, c in enumerate(ycols)})
         wide = df.groupby(x)[ycols].sum()
         hue = None
     wide = wide.sort_index()
@@ -752,7 +710,6 @@ def plot_area(data, *, x: str = "period", y="users", hue: str | None = "stage", 
     names = [display[p] for p in parts]
     colors = [palette[n] for n in names] if palette is not None else \
         [PALETTE[i % len(PALETTE)] for i in range(len(parts))]
-    ax = _get_ax(ax)
     xs = wide.index.to_numpy()
     if stacked:
         ax.stackplot(xs, *[wide[p].to_numpy() for p in parts], labels=names, colors=colors, alpha=alpha,
@@ -778,11 +735,9 @@ def plot_area(data, *, x: str = "period", y="users", hue: str | None = "stage", 
     ax.area_table = wide.rename(columns=display)
     yname = column_label(ycols[0], lang) if len(ycols) == 1 else label("col.value", lang)
     tkey = "basic.area.title_share" if normalize else "basic.area.title"
-    set_labels(ax, lang=lang,
-               title=title if title is not None else label(tkey, lang).format(x=column_label(x, lang), y=yname),
-               xlabel=xlabel if xlabel is not None else column_label(x, lang),
-               ylabel=ylabel if ylabel is not None else (label("basic.axis.share", lang) if normalize else yname))
-    return ax
+    return _close(ax, lang, title=title, default_title=label(tkey, lang).format(x=column_label(x, lang), y=yname),
+                  xlabel=xlabel, default_xlabel=column_label(x, lang),
+                  ylabel=ylabel, default_ylabel=(label("basic.axis.share", lang) if normalize else yname))
 
 
 # ------------------------------------------------------------------ 12 continuous histogram
@@ -799,9 +754,7 @@ def plot_density_histogram(data, *, x: str = "amount", hue: str | None = None, b
     """
     import seaborn as sns
 
-    lang = resolve_lang(lang)
-    df = as_pandas(data)
-    check_columns(df.columns, x=x, hue=hue)
+    df, ax, lang = _open(data, ax=ax, lang=lang, x=x, hue=hue)
     values = df[x].astype(float)
     med = float(values.median())
     plot_df = pd.DataFrame({x: values.to_numpy()})
@@ -817,7 +770,6 @@ def plot_density_histogram(data, *, x: str = "amount", hue: str | None = None, b
                    common_norm=False)
     else:
         hkw = dict(color=PALETTE[0])
-    ax = _get_ax(ax)
     sns.histplot(data=plot_df[keep], x=x, bins=bins, stat="density", kde=True, log_scale=log_scale or None,
                  edgecolor="white", linewidth=0.5, alpha=0.55, line_kws={"linewidth": 2}, ax=ax, **hkw, **kwargs)
     _legend_title(ax, hue, lang)
@@ -829,19 +781,12 @@ def plot_density_histogram(data, *, x: str = "amount", hue: str | None = None, b
                     textcoords="offset points", ha="left", va="top", fontsize="small")
     ax.median = med
     (_format_log_axis if log_scale else _format_axis)(ax, "x", x, lang)
-    set_labels(ax, lang=lang, title=title if title is not None else _title("basic.density.title", lang, x=x),
-               xlabel=xlabel if xlabel is not None else column_label(x, lang),
-               ylabel=ylabel if ylabel is not None else label("basic.axis.density", lang))
-    return ax
+    return _close(ax, lang, title=title, default_title=_title("basic.density.title", lang, x=x),
+                  xlabel=xlabel, default_xlabel=column_label(x, lang),
+                  ylabel=ylabel, default_ylabel=label("basic.axis.density", lang))
 
 
 # ------------------------------------------------------------------ gallery entries
-def _rfm_of(world):
-    from ..analytics import rfm
-
-    return rfm(world.orders)
-
-
 def _monthly_gmv(world):
     o = world.orders
     return o.assign(month=o["ts"].dt.to_period("M").dt.start_time)[["month", "category", "amount"]]
@@ -849,14 +794,14 @@ def _monthly_gmv(world):
 
 #: How the gallery builder draws each chart from a World: ``GALLERY[name](world, ax) -> Axes/Figure``.
 GALLERY = {
-    "plot_scatter": lambda world, ax: plot_scatter(_rfm_of(world), ax=ax),
-    "plot_bubble": lambda world, ax: plot_bubble(_rfm_of(world), by="segment", ax=ax),
-    "plot_jitter": lambda world, ax: plot_jitter(_rfm_of(world), logy=True, ax=ax),
+    "plot_scatter": lambda world, ax: plot_scatter(W.rfm_of(world), ax=ax),
+    "plot_bubble": lambda world, ax: plot_bubble(W.rfm_of(world), by="segment", ax=ax),
+    "plot_jitter": lambda world, ax: plot_jitter(W.rfm_of(world), logy=True, ax=ax),
     "plot_counts": lambda world, ax: plot_counts(world.users, x="channel", ax=ax),
     "plot_histogram": lambda world, ax: plot_histogram(world.users, x="age", discrete=True, hue="gender", ax=ax),
     "plot_box": lambda world, ax: plot_box(world.orders, x="category", y="amount", logy=True, ax=ax),
     "plot_correlogram": lambda world, ax: plot_correlogram(world.survey_preference, ax=ax),
-    "plot_pairs": lambda world, ax: plot_pairs(_rfm_of(world)),
+    "plot_pairs": lambda world, ax: plot_pairs(W.rfm_of(world)),
     "plot_diverging_bars": lambda world, ax: plot_diverging_bars(world.orders, x="amount", y="category", ax=ax),
     "plot_ordered_bars": lambda world, ax: plot_ordered_bars(world.orders, x="category", y="amount", ax=ax),
     "plot_area": lambda world, ax: plot_area(_monthly_gmv(world), x="month", y="amount", hue="category", ax=ax),

@@ -5,7 +5,7 @@
 >>> result.markdown                                         # doctest: +SKIP
 PosixPath('gallery/gallery.md')
 
-Each chart module (``basic``, ``ops``, ``model_charts``) lists its public charts in ``__all__`` and
+Each chart module (:data:`CHART_MODULES`) lists its public charts in ``__all__`` and
 may define ``GALLERY = {name: callable(world, ax) -> Axes | Figure}`` saying how to draw each from a
 :class:`~opsplaybook.world.World` (keys may add variants: ``plot_funnel_by`` draws ``plot_funnel``
 with ``by=``). Every ``plot_…`` name of an ``__all__`` without a gallery entry is listed as missing,
@@ -22,13 +22,16 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import check_choice
+from ..errors import InvalidParameterError, check_lang, did_you_mean
 from ..labels import get_lang, label, set_lang
 
-__all__ = ["build_gallery", "gallery_entries", "GalleryResult", "CHART_MODULES"]
+__all__ = ["build_gallery", "gallery_entries", "GalleryResult", "CHART_MODULES", "SECTIONS"]
 
 #: The chart modules the gallery shows, in page order.
-CHART_MODULES = ("basic", "ops", "model_charts")
+CHART_MODULES = ("basic", "funnel_retention_charts", "lifecycle_charts", "value_charts", "model_charts")
+#: The page section of a chart module (catalog key ``gallery.section.<name>``), when not its own name:
+#: the charts of the analytics' results share one section.
+SECTIONS = {"funnel_retention_charts": "ops", "lifecycle_charts": "ops", "value_charts": "ops"}
 
 
 @dataclass
@@ -133,7 +136,7 @@ def build_gallery(out_dir, *, lang: str = "zh", world=None, markdown=None, dpi: 
 
     from .theme import set_theme
 
-    check_choice("lang", lang, ("zh", "en"))
+    check_lang(lang)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     md_path = Path(markdown) if markdown is not None else out_dir / "gallery.md"
@@ -145,22 +148,24 @@ def build_gallery(out_dir, *, lang: str = "zh", world=None, markdown=None, dpi: 
     with mpl.rc_context():
         set_theme(lang)
         try:
-            sections: dict[str, list[tuple[str, Path | None, str, str]]] = {m: [] for m in CHART_MODULES}
+            sections: dict[str, list[tuple[str, Path | None, str, str]]] = {
+                SECTIONS.get(m, m): [] for m in CHART_MODULES}
             for modname, name, draw, func in gallery_entries():
+                section = sections[SECTIONS.get(modname, modname)]
                 fig, ax = plt.subplots(figsize=(9, 5.5))
                 path = out_dir / f"{name}.png"
                 try:
                     res = draw(world, ax)
                     saved = _save(res, ax, path, dpi)
                     result.images[name] = saved
-                    sections[modname].append((name, saved, _first_line(func), ""))
+                    section.append((name, saved, _first_line(func), ""))
                 except Exception as exc:  # keep going: the page lists what failed
                     if strict:
                         raise
                     plt.close(fig)
                     msg = f"{type(exc).__name__}: {exc}"
                     result.failed[name] = msg + "\n" + traceback.format_exc(limit=3)
-                    sections[modname].append((name, None, _first_line(func), msg))
+                    section.append((name, None, _first_line(func), msg))
                 finally:
                     plt.close("all")
             result.markdown = _write_markdown(md_path, sections, result, lang, out_dir)
@@ -202,10 +207,10 @@ def _write_markdown(md_path: Path, sections, result: GalleryResult, lang: str, o
     n = sum(len(v) for v in sections.values())
     lines.append(f"{n} charts · lang={lang}")
     lines.append("")
-    for modname, items in sections.items():
+    for section, items in sections.items():
         if not items:
             continue
-        lines += [f"## {label(f'gallery.section.{modname}', lang)}", ""]
+        lines += [f"## {label(f'gallery.section.{section}', lang)}", ""]
         for name, path, doc, err in items:
             lines.append(f"### `{name}`")
             lines.append("")
@@ -231,21 +236,17 @@ def draw_entry(name: str, world=None, *, lang: str | None = None, ax=None):
     """
     import matplotlib.pyplot as plt
 
-    from ..labels import get_lang, set_lang
-
     entries = {n: draw for _, n, draw, _ in gallery_entries()}
     if name not in entries:
-        from ..errors import InvalidParameterError, closest
-
-        hint = closest(name, entries)
-        raise InvalidParameterError(f"`name`={name!r} is not a gallery entry." + (f" Did you mean {hint!r}?" if hint else ""))
+        raise InvalidParameterError(f"`name`={name!r} is not a gallery entry." + did_you_mean(
+            name, entries, otherwise=" The entries are listed by `gallery_names()`."))
     if world is None:
         from ..world import load_demo
 
         world = load_demo()
     old = get_lang()
     if lang is not None:
-        set_lang(lang)
+        set_lang(check_lang(lang))
     try:
         if ax is None:
             _, ax = plt.subplots(figsize=(8, 5))

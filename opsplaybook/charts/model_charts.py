@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Rectangle
 
-from ..errors import InvalidParameterError, check_columns
+from ..errors import InvalidParameterError, check_choice, check_columns
 from ..labels import label
 from ._style import (
     HIGHLIGHT_COLOR,
@@ -26,14 +26,13 @@ from ._style import (
     NEGATIVE_COLOR,
     NEUTRAL_COLOR,
     POSITIVE_COLOR,
+    _close,
     _get_ax,
+    _number_axis,
+    _open,
     column_label,
     format_number,
-    number_formatter,
     percent_formatter,
-    resolve_lang,
-    text,
-    yuan_formatter,
 )
 
 __all__ = [
@@ -77,16 +76,6 @@ _RANGE_COLOR = "#fff2cc"
 
 
 # ------------------------------------------------------------------ helpers
-def _frame(data, param: str) -> pd.DataFrame:
-    from ..models._common import as_pandas
-
-    return as_pandas(data, param=param)
-
-
-def _title(ax, title, default_key: str, lang: str) -> None:
-    ax.set_title(text(default_key if title is None else title, lang))
-
-
 def _text_size_px(text: str, fontsize: float, dpi: float) -> tuple[float, float]:
     """Approximate width and height in pixels of a (multi-line) label: CJK characters are one em
     wide, others about 0.6 em."""
@@ -211,8 +200,9 @@ def plot_kano(
     regions : bool
         Shade and name the four regions.
     """
-    lang = resolve_lang(lang)
-    df = _frame(data, "data")
+    if isinstance(split, str) and split != "mean":
+        raise InvalidParameterError(f"`split`={split!r} is not allowed. Use 'mean', a number or a pair.")
+    df, _, lang = _open(data, lang=lang, axes=False)
     if better_col not in df.columns and "functional" in df.columns:
         from ..models import kano
 
@@ -223,8 +213,6 @@ def plot_kano(
     x = df[worse_col].abs().to_numpy(dtype=float)
     y = df[better_col].to_numpy(dtype=float)
     if isinstance(split, str):
-        if split != "mean":
-            raise InvalidParameterError(f"`split`={split!r} is not allowed. Use 'mean', a number or a pair.")
         xc, yc = float(np.mean(x)), float(np.mean(y))
     elif np.ndim(split) == 0:
         xc = yc = float(split)
@@ -257,13 +245,11 @@ def plot_kano(
                    label=label(f"models.kano.{cat}", lang))
     if annotate:
         _spread_labels(ax, x, y, df[feature_col].astype(str).tolist(), colors=colors, radii_px=5 * ax.figure.dpi / 72)
-    ax.xaxis.set_major_formatter(percent_formatter(lang))
-    ax.yaxis.set_major_formatter(percent_formatter(lang))
-    ax.set_xlabel(label("models.kano.xlabel", lang))
-    ax.set_ylabel(label("models.kano.ylabel", lang))
+    _number_axis(ax.xaxis, lang, "percent")
+    _number_axis(ax.yaxis, lang, "percent")
     ax.legend(title=label("models.kano.legend", lang), loc="center left", bbox_to_anchor=(1.01, 0.5))
-    _title(ax, title, "models.kano.title", lang)
-    return ax
+    return _close(ax, lang, title=title, default_title="models.kano.title",
+                  default_xlabel="models.kano.xlabel", default_ylabel="models.kano.ylabel")
 
 
 # ------------------------------------------------------------------ positioning map
@@ -309,13 +295,10 @@ def plot_positioning_map(
     x_kind, y_kind : {"number", "percent", "yuan"}
         How the axes' numbers are written (``"percent"`` for shares 0–1, ``"yuan"`` for money).
     """
-    lang = resolve_lang(lang)
-    kinds = {"number": number_formatter, "percent": percent_formatter, "yuan": yuan_formatter}
-    for pname, kind in (("x_kind", x_kind), ("y_kind", y_kind)):
-        if kind not in kinds:
-            raise InvalidParameterError(f"`{pname}`={kind!r} is not allowed. Allowed: {list(kinds)}.")
-    df = _frame(data, "data")
-    check_columns(df.columns, x=x, y=y, label_col=label_col, size=size)
+    kinds = ("number", "percent", "yuan")
+    check_choice("x_kind", x_kind, kinds)
+    check_choice("y_kind", y_kind, kinds)
+    df, _, lang = _open(data, lang=lang, axes=False, x=x, y=y, label_col=label_col, size=size)
     df = df.dropna(subset=[x, y])
     if len(df) == 0:
         raise InvalidParameterError("`data` has no row with both dimensions filled; nothing to place.")
@@ -360,17 +343,16 @@ def plot_positioning_map(
     radius_px = np.sqrt(sizes) / 2 * ax.figure.dpi / 72  # marker area is in points²
     _spread_labels(ax, xs, ys, names, colors=[HIGHLIGHT_COLOR if o else "0.15" for o in is_own],
                    radii_px=radius_px)
-    ax.xaxis.set_major_formatter(kinds[x_kind](lang))
-    ax.yaxis.set_major_formatter(kinds[y_kind](lang))
-    ax.set_xlabel(text(xlabel, lang) if xlabel is not None else column_label(x, lang))
-    ax.set_ylabel(text(ylabel, lang) if ylabel is not None else column_label(y, lang))
+    _number_axis(ax.xaxis, lang, x_kind)
+    _number_axis(ax.yaxis, lang, y_kind)
     if own:
         leg = ax.legend(loc="lower right")
         for h in leg.legend_handles:
             if hasattr(h, "set_sizes"):
                 h.set_sizes([90])
-    _title(ax, title, "models.positioning.title", lang)
-    return ax
+    return _close(ax, lang, title=title, default_title="models.positioning.title",
+                  xlabel=xlabel, default_xlabel=column_label(x, lang),
+                  ylabel=ylabel, default_ylabel=column_label(y, lang))
 
 
 # ------------------------------------------------------------------ Van Westendorp
@@ -403,8 +385,8 @@ def plot_price_sensitivity(
     """
     from ..models.pricing import PriceSensitivityResult, van_westendorp
 
-    lang = resolve_lang(lang)
-    res = data if isinstance(data, PriceSensitivityResult) else van_westendorp(_frame(data, "data"))
+    raw, _, lang = _open(None if isinstance(data, PriceSensitivityResult) else data, lang=lang, axes=False)
+    res = data if raw is None else van_westendorp(raw)
     c = res.curves
     ax = _get_ax(ax, figsize=(9, 5.5))
     if np.isfinite(res.pmc) and np.isfinite(res.pme):
@@ -440,13 +422,11 @@ def plot_price_sensitivity(
     right = float(price[np.argmax(te >= 0.99)]) if (te >= 0.99).any() else float(price.max())
     right = min(float(price.max()), right + 0.05 * (right - float(price.min())))
     ax.set_xlim(float(price.min()), max(right, res.pme if np.isfinite(res.pme) else right))
-    ax.xaxis.set_major_formatter(yuan_formatter(lang))
-    ax.yaxis.set_major_formatter(percent_formatter(lang))
-    ax.set_xlabel(label("models.psm.xlabel", lang))
-    ax.set_ylabel(label("models.psm.ylabel", lang))
+    _number_axis(ax.xaxis, lang, "yuan")
+    _number_axis(ax.yaxis, lang, "percent")
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=9)
-    _title(ax, title, "models.psm.title", lang)
-    return ax
+    return _close(ax, lang, title=title, default_title="models.psm.title",
+                  default_xlabel="models.psm.xlabel", default_ylabel="models.psm.ylabel")
 
 
 # ------------------------------------------------------------------ channel value matrix
@@ -496,10 +476,8 @@ def plot_channel_matrix(
     max_bubble : float
         Marker area (points²) of the channel with the largest spend.
     """
-    lang = resolve_lang(lang)
-    df = _frame(data, "data").copy()
-    check_columns(df.columns, channel_col=channel_col, volume_col=volume_col, quality_col=quality_col,
-                  size_col=size_col)
+    df, _, lang = _open(data, lang=lang, axes=False, channel_col=channel_col, volume_col=volume_col,
+                        quality_col=quality_col, size_col=size_col)
     suspects = _fraud_set(fraud, df, channel_col)
     unknown = suspects - set(df[channel_col])
     if unknown:
@@ -572,29 +550,23 @@ def plot_channel_matrix(
                        colors=[HIGHLIGHT_COLOR if f else "0.1" for f in is_fraud],
                        bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.7))
 
-    ax.xaxis.set_major_formatter(number_formatter(lang))
-    if quality_kind == "retention":
-        ax.yaxis.set_major_formatter(percent_formatter(lang))
-    elif quality_kind == "arpu":
-        ax.yaxis.set_major_formatter(yuan_formatter(lang))
-    else:
-        ax.yaxis.set_major_formatter(number_formatter(lang))
-    ax.set_xlabel(label("models.channel.volume", lang))
+    _number_axis(ax.xaxis, lang)
+    _number_axis(ax.yaxis, lang, {"retention": "percent", "arpu": "yuan"}.get(quality_kind, "number"))
     if quality_kind == "retention":
         a, b = df.attrs.get("retention_window", (1, 7))
-        ax.set_ylabel(label("models.channel.quality.retention", lang).format(days=f"{a}–{b}" if a != b else f"{a}"))
+        ylabel = label("models.channel.quality.retention", lang).format(days=f"{a}–{b}" if a != b else f"{a}")
     elif quality_kind:
-        ax.set_ylabel(label(f"models.channel.quality.{quality_kind}", lang))
+        ylabel = label(f"models.channel.quality.{quality_kind}", lang)
     else:
-        ax.set_ylabel(column_label(quality_col, lang))
+        ylabel = column_label(quality_col, lang)
     leg = ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), title=label("models.channel.size", lang),
                     fontsize=9)
     leg.get_title().set_fontsize(9)
     for h in leg.legend_handles:  # equal legend markers, whatever the bubble sizes
         if hasattr(h, "set_sizes"):
             h.set_sizes([90])
-    _title(ax, title, "models.channel.title", lang)
-    return ax
+    return _close(ax, lang, title=title, default_title="models.channel.title",
+                  default_xlabel="models.channel.volume", default_ylabel=ylabel)
 
 
 # ------------------------------------------------------------------ A/B result
@@ -636,8 +608,8 @@ def plot_ab_result(
     """
     from ..models.abtest import ABTestResult, ab_test
 
-    lang = resolve_lang(lang)
-    res = data if isinstance(data, ABTestResult) else ab_test(_frame(data, "data"))
+    raw, _, lang = _open(None if isinstance(data, ABTestResult) else data, lang=lang, axes=False)
+    res = data if raw is None else ab_test(raw)
     g = res.groups
     ax = _get_ax(ax, figsize=(7.5, 5.5))
     names = [label(f"models.ab.{'control' if k == res.control else 'treatment'}", lang) for k in g["group"]]
@@ -656,11 +628,10 @@ def plot_ab_result(
     ax.set_xlim(-0.6, len(g) - 0.4 + (1.5 if show_lift else 0))
     top = float(g["ci_high"].max())
     ax.set_ylim(0, min(1.0, top * 1.25) if top > 0 else 1)
-    ax.yaxis.set_major_formatter(percent_formatter(lang))
-    ax.set_ylabel(label("models.ab.rate", lang))
+    _number_axis(ax.yaxis, lang, "percent")
     ax.grid(axis="x", visible=False)
     ci_txt = format_number(1 - res.alpha, lang, kind="percent", decimals=0)
-    _title(ax, title, "models.ab.title", lang)
+    _close(ax, lang, title=title, default_title="models.ab.title", default_ylabel="models.ab.rate")
     if show_lift:
         ins = ax.inset_axes([0.66, 0.1, 0.32, 0.55])
         lo, hi = res.lift_ci

@@ -9,7 +9,14 @@ import matplotlib
 matplotlib.use("Agg")
 import pytest  # noqa: E402
 
-from opsplaybook.charts import basic, gallery, model_charts, ops  # noqa: E402
+from opsplaybook.charts import (  # noqa: E402
+    basic,
+    funnel_retention_charts,
+    gallery,
+    lifecycle_charts,
+    model_charts,
+    value_charts,
+)
 from opsplaybook.labels import get_lang, set_lang  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -22,7 +29,7 @@ def _plot_names(mod) -> list[str]:
 def test_every_plot_function_has_a_gallery_entry():
     assert gallery._missing() == []
     entries = {name for _, name, _, _ in gallery.gallery_entries()}
-    for mod in (basic, ops, model_charts):
+    for mod in (basic, funnel_retention_charts, lifecycle_charts, value_charts, model_charts):
         for name in _plot_names(mod):
             assert any(e == name or e.startswith(name + "_") for e in entries), name
 
@@ -56,7 +63,8 @@ def test_gallery_draws_every_chart(built_zh):
     assert result.ok
     entries = [name for _, name, _, _ in gallery.gallery_entries()]
     assert sorted(result.images) == sorted(entries)
-    assert len(entries) >= 12 + len(_plot_names(ops)) + len(_plot_names(model_charts))
+    analytics_charts = (funnel_retention_charts, lifecycle_charts, value_charts)
+    assert len(entries) >= 12 + sum(len(_plot_names(m)) for m in analytics_charts) + len(_plot_names(model_charts))
     for name, path in result.images.items():
         assert path.exists(), name
         if path.suffix == ".png":

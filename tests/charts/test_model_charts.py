@@ -143,7 +143,8 @@ def test_plot_positioning_map(lang):
     mean = {"zh": "均值", "en": "mean"}[lang]
     assert f"{mean} ¥250" in _texts(ax)
     assert _legend(ax) == {"zh": ["竞品", "本品"], "en": ["Competitor", "Our product"]}[lang]
-    assert ax.get_xlabel() == "price" and ax.get_title() == {"zh": "二维市场定位图", "en": "Positioning map"}[lang]
+    # the axis names the column by its catalog label (col.price: 价格 / Price)
+    assert ax.get_xlabel() == {"zh": "价格", "en": "Price"}[lang] and ax.get_title() == {"zh": "二维市场定位图", "en": "Positioning map"}[lang]
     _draw_all_formats(ax)
 
 

@@ -1,4 +1,5 @@
-"""The ops charts: content asserted on small frames worked out by hand, on a toy world and on the
+"""The charts of the analytics' results (``funnel_retention_charts``, ``lifecycle_charts``,
+``value_charts``): content asserted on small frames worked out by hand, on a toy world and on the
 synthetic world, in Chinese and English, with no missing-glyph warning; exports of the Sankey and
 the heatmap to PNG, SVG and PDF."""
 from __future__ import annotations
@@ -18,12 +19,17 @@ from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.patches import PathPatch, Rectangle  # noqa: E402
 
-from opsplaybook.charts import ops  # noqa: E402
+from opsplaybook.charts import funnel_retention_charts, lifecycle_charts, value_charts  # noqa: E402
 from opsplaybook.charts._style import color_for  # noqa: E402
 from opsplaybook.errors import ColumnNotFoundError, InvalidParameterError  # noqa: E402
 from opsplaybook.labels import label  # noqa: E402
 
 LANGS = ["zh", "en"]
+#: The three topic modules seen together: their public charts and their gallery entries.
+_TOPICS = (funnel_retention_charts, lifecycle_charts, value_charts)
+ops = SimpleNamespace(**{n: getattr(m, n) for m in _TOPICS for n in m.__all__},
+                      __all__=[n for m in _TOPICS for n in m.__all__],
+                      GALLERY={k: v for m in _TOPICS for k, v in m.GALLERY.items()})
 
 
 # ------------------------------------------------------------------ helpers
@@ -426,32 +432,18 @@ def test_gallery_draws_every_chart_on_toy_world(toy, name):
     assert (out.get_title() if out is ax else out.get_suptitle())
 
 
-def test_every_public_chart_has_a_gallery_entry():
-    plots = {n for n in ops.__all__ if n.startswith("plot_")}
-    assert plots <= set(ops.GALLERY)
+@pytest.mark.parametrize("module", _TOPICS, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_every_public_chart_has_a_gallery_entry(module):
+    plots = {n for n in module.__all__ if n.startswith("plot_")}
+    assert plots <= set(module.GALLERY)
 
 
-def _have_world() -> bool:
-    import opsplaybook
-
-    try:
-        opsplaybook.generate_world  # noqa: B018
-    except AttributeError:
-        return False
-    return True
-
-
-needs_world = pytest.mark.skipif(not _have_world(), reason="opsplaybook.generate_world has not landed yet")
-
-
-@needs_world
 @pytest.mark.parametrize("name", sorted(ops.GALLERY))
 def test_gallery_on_synthetic_world(small_world, name):
     fig, ax = plt.subplots()
     render(ops.GALLERY[name](small_world, ax))
 
 
-@needs_world
 def test_world_funnel_and_sankey_content(small_world):
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(16, 6))
     ax = render(ops.GALLERY["plot_funnel"](small_world, a1))
@@ -466,7 +458,6 @@ def test_world_funnel_and_sankey_content(small_world):
     np.testing.assert_allclose(widths / users, widths[0] / users[0])
 
 
-@needs_world
 def test_world_rfm_segments_named_from_catalog(small_world):
     ax = render(ops.GALLERY["plot_rfm_segments"](small_world, None))
     names = {t.get_text() for t in ax.get_yticklabels()}
@@ -476,7 +467,6 @@ def test_world_rfm_segments_named_from_catalog(small_world):
     assert sum(p.get_width() for p in ax.patches if p.get_gid() == "rfm-segment") == small_world.orders["user_id"].nunique()
 
 
-@needs_world
 def test_world_retention_heatmap_from_result(small_world):
     from opsplaybook import retention
 

@@ -17,7 +17,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
-from opsplaybook.charts import _style, theme  # noqa: E402
+from opsplaybook.charts import _style, fonts, theme  # noqa: E402
 from opsplaybook.charts._style import (  # noqa: E402
     KEY_COLORS,
     category_display,
@@ -64,7 +64,7 @@ def _draw_zh(text: str = ZH_SAMPLE):
 
 # ====================================================================== the bundled font
 def test_bundled_font_files_licence_and_size():
-    regular, bold = theme.bundled_font_path("regular"), theme.bundled_font_path("bold")
+    regular, bold = fonts.bundled_font_path("regular"), fonts.bundled_font_path("bold")
     assert regular.exists() and bold.exists()
     total = sum(p.stat().st_size for p in FONT_DIR.iterdir())
     assert total < 5.0e6, f"bundled fonts are {total / 1e6:.1f} MB"
@@ -72,16 +72,16 @@ def test_bundled_font_files_licence_and_size():
     assert "SIL OPEN FONT LICENSE Version 1.1" in lic
     assert "Copyright 2014-2021 Adobe" in lic
     assert "Reserved Font Name 'Source'" in lic
-    assert "Source" not in theme.BUNDLED_FONT_FAMILY  # the OFL reserved name is not used
+    assert "Source" not in fonts.BUNDLED_FONT_FAMILY  # the OFL reserved name is not used
 
 
 def test_bundled_font_is_truetype_and_named():
     from fontTools.ttLib import TTFont
 
     for weight, style in (("regular", "Regular"), ("bold", "Bold")):
-        f = TTFont(theme.bundled_font_path(weight))
+        f = TTFont(fonts.bundled_font_path(weight))
         assert "glyf" in f and "CFF " not in f  # TrueType outlines: embeds in PDF/PS as Type 3 and 42
-        assert f["name"].getDebugName(1) == theme.BUNDLED_FONT_FAMILY
+        assert f["name"].getDebugName(1) == fonts.BUNDLED_FONT_FAMILY
         assert f["name"].getDebugName(2) == style
         assert "Adobe" in f["name"].getDebugName(0)
         assert "Open Font License" in f["name"].getDebugName(13)
@@ -96,11 +96,11 @@ def test_bundled_font_covers_gb2312_catalog_and_number_units():
         import build_font
     finally:
         sys.path.pop(0)
-    cmap = TTFont(theme.bundled_font_path()).getBestCmap()
+    cmap = TTFont(fonts.bundled_font_path()).getBestCmap()
     gb = build_font.gb2312_chars()
     assert len(gb) == 7445
     assert all(ord(c) in cmap for c in gb)
-    needed = set("万亿¥￥%‰−×≤≥·—…，。：；（）“”、") | set(theme._PROBE)
+    needed = set("万亿¥￥%‰−×≤≥·—…，。：；（）“”、") | set(fonts._PROBE)
     for entry in catalog().values():
         for text in entry.values():
             needed.update(text)
@@ -111,7 +111,7 @@ def test_bundled_font_covers_gb2312_catalog_and_number_units():
 def test_bundled_font_covers_world_values(small_world):
     from fontTools.ttLib import TTFont
 
-    cmap = TTFont(theme.bundled_font_path()).getBestCmap()
+    cmap = TTFont(fonts.bundled_font_path()).getBestCmap()
     needed: set[str] = set()
     for name in ("users", "orders", "events", "channels", "survey_kano"):
         df = getattr(small_world, name)
@@ -139,7 +139,7 @@ def test_build_font_is_reproducible(tmp_path):
 # ====================================================================== set_theme and font choice
 def test_set_theme_bundled_sets_font_lang_and_minus():
     name = theme.set_theme("en", font="bundled")
-    assert name == theme.BUNDLED_FONT_FAMILY
+    assert name == fonts.BUNDLED_FONT_FAMILY
     assert get_lang() == "en"
     assert matplotlib.rcParams["font.sans-serif"][0] == name
     assert matplotlib.rcParams["axes.unicode_minus"] is False
@@ -157,21 +157,21 @@ def test_set_theme_bundled_sets_font_lang_and_minus():
 def test_set_theme_auto_returns_a_font_with_chinese():
     name = theme.set_theme("zh")
     path = font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
-    assert theme._covers(path)
+    assert fonts._covers(path)
 
 
 def test_auto_prefers_an_installed_cjk_font(monkeypatch, tmp_path):
     # pretend a CJK font is installed (a copy of ours at another path, listed as a candidate)
     copy = tmp_path / "FakeInstalled.ttf"
-    copy.write_bytes(theme.bundled_font_path().read_bytes())
+    copy.write_bytes(fonts.bundled_font_path().read_bytes())
     monkeypatch.setattr(font_manager.fontManager, "ttflist", list(font_manager.fontManager.ttflist))
     font_manager.fontManager.addfont(str(copy))
-    monkeypatch.setattr(theme, "CJK_FONT_CANDIDATES", ("Nonexistent Font", theme.BUNDLED_FONT_FAMILY))
-    monkeypatch.setattr(theme, "bundled_font_path", lambda weight="regular": tmp_path / "elsewhere.ttf")
-    assert theme._installed_cjk_font() == theme.BUNDLED_FONT_FAMILY
+    monkeypatch.setattr(fonts, "CJK_FONT_CANDIDATES", ("Nonexistent Font", fonts.BUNDLED_FONT_FAMILY))
+    monkeypatch.setattr(fonts, "bundled_font_path", lambda weight="regular": tmp_path / "elsewhere.ttf")
+    assert fonts._installed_cjk_font() == fonts.BUNDLED_FONT_FAMILY
     # with no candidate installed, auto falls back to the bundled font
-    monkeypatch.setattr(theme, "CJK_FONT_CANDIDATES", ("Nonexistent Font",))
-    assert theme._installed_cjk_font() is None
+    monkeypatch.setattr(fonts, "CJK_FONT_CANDIDATES", ("Nonexistent Font",))
+    assert fonts._installed_cjk_font() is None
 
 
 def test_set_theme_errors_teach():
@@ -186,11 +186,11 @@ def test_set_theme_errors_teach():
 def test_ensure_cjk_font_only_acts_when_needed():
     matplotlib.rcParams["font.family"] = ["sans-serif"]
     matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", "Arial"]
-    name = theme.ensure_cjk_font()
+    name = fonts.ensure_cjk_font()
     assert matplotlib.rcParams["font.sans-serif"][0] == name
     assert "DejaVu Sans" in matplotlib.rcParams["font.sans-serif"]
     before = list(matplotlib.rcParams["font.sans-serif"])
-    assert theme.ensure_cjk_font() == before[0]
+    assert fonts.ensure_cjk_font() == before[0]
     assert list(matplotlib.rcParams["font.sans-serif"]) == before
 
 
@@ -245,8 +245,8 @@ import warnings, matplotlib
 matplotlib.use("Agg")
 warnings.simplefilter("error", UserWarning)
 import pandas as pd
-from opsplaybook.charts import theme
-theme.CJK_FONT_CANDIDATES = ()
+from opsplaybook.charts import fonts
+fonts.CJK_FONT_CANDIDATES = ()
 from opsplaybook.charts.basic import plot_counts
 df = pd.DataFrame({{"channel": ["抖音信息流", "老带新", "抖音信息流", "百度搜索"]}})
 ax = plot_counts(df, lang="zh")
@@ -424,7 +424,7 @@ def test_value_kind(col, kind):
 
 def test_bold_titles_only_when_the_font_has_bold(monkeypatch):
     theme.set_theme("zh", font="bundled")
-    assert theme._has_bold(theme.BUNDLED_FONT_FAMILY)
+    assert theme._has_bold(fonts.BUNDLED_FONT_FAMILY)
     assert matplotlib.rcParams["axes.titleweight"] == "bold"
     monkeypatch.setattr(theme, "_has_bold", lambda name: False)  # e.g. an installed regular-only font
     theme.set_theme("zh", font="bundled")
