@@ -274,4 +274,8 @@ def test_world_totals(small_world):
     assert daily["new_users"].sum() == signed_in_range.sum()
     assert ((daily["cvr"] >= 0) & (daily["cvr"] <= 1)).all()
     assert ((daily["stickiness"] > 0) & (daily["stickiness"] <= 1)).all()
-    norm(daily)  # plain columns
+    n = norm(daily)  # plain columns: every KPI is a number, periods are month starts
+    assert n["period"].tolist() == sorted(n["period"]) and all(p.day == 1 for p in n["period"])
+    assert n[list(KPI_COLUMNS)].dtypes.map(lambda d: d.kind == "f").all()
+    assert (n["uv"] >= n["buyers"]).all() and (n["mau"] >= n["dau"]).all()
+    assert n["arppu"].to_numpy() == pytest.approx((n["gmv"] / n["buyers"]).to_numpy(), nan_ok=True)
