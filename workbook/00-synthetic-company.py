@@ -559,7 +559,8 @@ chain.assign(difference=chain["chain substitution"] - chain["shapley"]).round(0)
 #
 # **The explorer.** Pick two months (or any two periods) and a breakdown, and watch the waterfall
 # and the KPI table update. In class: start with October → November, then ask the room to predict
-# the split for November → December before moving the selector.
+# the split for November → December before moving the sliders. It opens on October → November,
+# the split computed above.
 
 # %% [markdown] lang="zh"
 # 两列加起来都等于同一个 GMV 变化量，但连环替代法的结果取决于替换顺序（换成先替换 P 试试）：越靠后替换的
@@ -568,12 +569,13 @@ chain.assign(difference=chain["chain substitution"] - chain["shapley"]).round(0)
 # 的排序比纠结具体金额更重要。
 #
 # **交互式探索。**选两个月（或任意两个时期）和一个细分维度，瀑布图和 KPI 表会随之更新。课堂上的用法：
-# 先演示 10 月 → 11 月，再请大家预测 11 月 → 12 月的拆分结果，然后再拨动选择器揭晓答案。
+# 它打开时就是上面算过的 10 月 → 11 月；先对照着讲一遍，再请大家预测 11 月 → 12 月的拆分结果，然后拨动
+# 滑块揭晓答案。
 
 # %%
 from opsplaybook.widgets import revenue_driver_explorer
 
-revenue_driver_explorer(world, lang=LANG)
+revenue_driver_explorer(world, base="2025-10-01", compare="2025-11-01", lang=LANG)
 
 # %% [markdown] lang="en"
 # ## 5 · Discussion (探讨)
