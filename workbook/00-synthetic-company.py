@@ -557,10 +557,10 @@ chain.assign(difference=chain["chain substitution"] - chain["shapley"]).round(0)
 # favoured. The `difference` column shows how much the order matters when changes are as large as
 # this month's; the ranking of the three factors is what to report.
 #
-# **The explorer.** Pick two months (or any two periods) and a breakdown, and watch the waterfall
-# and the KPI table update. In class: start with October → November, then ask the room to predict
-# the split for November → December before moving the sliders. It opens on October → November,
-# the split computed above.
+# **The explorer.** Two sliders pick the base and the compare month, a dropdown a breakdown
+# (acquisition channel, city tier, platform); the waterfall, the sentence under it and the KPI
+# table update. It opens on October → November, the split computed above. In class: read it once,
+# then ask the room to predict the split for November → December before moving the sliders.
 
 # %% [markdown] lang="zh"
 # 两列加起来都等于同一个 GMV 变化量，但连环替代法的结果取决于替换顺序（换成先替换 P 试试）：越靠后替换的
@@ -568,7 +568,8 @@ chain.assign(difference=chain["chain substitution"] - chain["shapley"]).round(0)
 # 一个因素。`difference` 列说明：像这个月这样变化幅度大时，顺序的影响不容忽视；向上汇报时，讲清三个因素
 # 的排序比纠结具体金额更重要。
 #
-# **交互式探索。**选两个月（或任意两个时期）和一个细分维度，瀑布图和 KPI 表会随之更新。课堂上的用法：
+# **交互式探索。**两个滑块分别选基期和对比期（按月），下拉框选细分维度（获客渠道、城市等级、平台），瀑布图、
+# 图下的结论句和 KPI 表会随之更新。课堂上的用法：
 # 它打开时就是上面算过的 10 月 → 11 月；先对照着讲一遍，再请大家预测 11 月 → 12 月的拆分结果，然后拨动
 # 滑块揭晓答案。
 
