@@ -197,7 +197,7 @@ def _ensure_demo(demo_dir: Path, *, quiet: bool) -> None:
 
 
 def plan_lab(*, notebook_dir=None, port: int = 8888, ip: str = "localhost", ui_lang: str | None = None,
-             home=None, build_demo: bool = True, quiet: bool = False) -> LabPlan:
+             home=None, build_demo: bool = True, quiet: bool = False, extra_args=()) -> LabPlan:
     """Prepare everything for :func:`start_lab` (demo data, settings files) and return the plan.
 
     Parameters
@@ -216,6 +216,8 @@ def plan_lab(*, notebook_dir=None, port: int = 8888, ip: str = "localhost", ui_l
         The kit's own folder (default :func:`kit_home`).
     build_demo : bool
         Build the demo data when it is missing.
+    extra_args : sequence of str
+        More JupyterLab options, e.g. ``["--LabApp.expose_app_in_browser=True"]`` (the browser test).
     """
     if ui_lang is not None and ui_lang not in UI_LANGS:
         raise InvalidParameterError(f"`ui_lang`={ui_lang!r} is not allowed. Allowed: {list(UI_LANGS)}.")
@@ -261,6 +263,7 @@ def plan_lab(*, notebook_dir=None, port: int = 8888, ip: str = "localhost", ui_l
         "--ServerApp.port_retries=0",
         f"--LabApp.app_settings_dir={jupyter_dir / 'lab-settings'}",
         *OFFLINE_ARGS,
+        *extra_args,
     ]
     if _is_root():
         argv.append("--allow-root")
@@ -341,14 +344,15 @@ def _answers(base: str, token: str) -> bool:
 
 
 def start_lab(*, port: int = 8888, ip: str = "localhost", notebook_dir=None, ui_lang: str | None = None,
-              home=None, timeout: float = 90.0, quiet: bool = True, log=None) -> LabServer:
+              home=None, timeout: float = 90.0, quiet: bool = True, log=None, extra_args=()) -> LabServer:
     """Start JupyterLab (see :func:`plan_lab` for the parameters) and return once it answers.
 
     The server's output goes to ``log`` (a path; default ``<kit folder>/jupyter/lab.log``).
     Raises :class:`LabError` with the end of that log when it exits or does not answer within
     ``timeout`` seconds.
     """
-    plan = plan_lab(notebook_dir=notebook_dir, port=port, ip=ip, ui_lang=ui_lang, home=home, quiet=quiet)
+    plan = plan_lab(notebook_dir=notebook_dir, port=port, ip=ip, ui_lang=ui_lang, home=home, quiet=quiet,
+                    extra_args=extra_args)
     log_path = Path(log) if log is not None else plan.jupyter_dir / f"lab-{plan.port}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "wb") as out:

@@ -103,7 +103,7 @@ def plot_revenue_waterfall(
     >>> k = pd.DataFrame({"period": pd.to_datetime(["2025-01-01", "2025-02-01"]),
     ...                   "uv": [1000, 1200], "buyers": [50, 54], "gmv": [5000.0, 5940.0]})
     >>> ax = plot_revenue_waterfall(revenue_drivers(k, "2025-01-01", "2025-02-01"), lang="en")
-    >>> [round(p.get_height(), 2) for p in ax.patches]
+    >>> [round(float(p.get_height()), 2) for p in ax.patches]
     [5000.0, 996.67, -578.33, 521.67, 5940.0]
     """
     lang = check_lang(lang or get_lang())

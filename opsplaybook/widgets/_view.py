@@ -28,7 +28,7 @@ def selection_control(state, name: str, description: str, *, kind: str = "slider
     options = state.options(name)
     value = getattr(state, name)
     common = dict(options=options, value=value, description=description,
-                  style={"description_width": "initial"}, layout=W.Layout(width=width))
+                  style={"description_width": "initial"}, layout=W.Layout(width=width, margin="2px 32px 2px 0"))
     if kind == "slider":
         return W.SelectionSlider(continuous_update=False, **common)
     if kind == "dropdown":

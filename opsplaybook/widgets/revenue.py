@@ -20,6 +20,8 @@ from ._base import ExplorerState, register
 __all__ = ["RevenueDriverState", "revenue_driver_explorer"]
 
 _FACTORS = ("uv", "cvr", "p")
+#: the value of ``breakdown`` for "no breakdown" (a string: a dropdown cannot hold None as a value)
+NO_BREAKDOWN = "none"
 #: rows of the KPI table (columns of :func:`opsplaybook.kpis`), in order
 KPI_ROWS = ("gmv", "uv", "cvr", "arppu", "buyers", "orders", "arpu", "new_users", "dau", "mau",
             "stickiness", "repeat_rate")
@@ -59,7 +61,8 @@ class RevenueDriverState(ExplorerState):
         The two periods (a period start as in ``kpis()["period"]``, e.g. ``"2025-11-01"`` for
         November with ``freq="M"``). Default: the last two periods of the data.
     breakdown : str, optional
-        A column of ``users`` to split by (one of ``breakdowns``); ``None``: the whole company only.
+        A column of ``users`` to split by (one of ``breakdowns``); ``"none"`` (or ``None``): the
+        whole company only.
     lang : {"zh", "en"}
         Language of labels and texts.
     freq : {"M", "W", "D"}
@@ -101,7 +104,7 @@ class RevenueDriverState(ExplorerState):
     >>> state = RevenueDriverState(ops.load_demo(), lang="en")
     >>> state.update(breakdown="platform").by_group["group"].iloc[-1]
     'Sum of groups'
-    >>> abs(state.drivers["contribution"].sum() - state.gmv_change) < 1e-6
+    >>> bool(abs(state.drivers["contribution"].sum() - state.gmv_change) < 1e-6)
     True
     """
 
@@ -154,7 +157,7 @@ class RevenueDriverState(ExplorerState):
         # --- the parameters
         self.base = self._period(base, "base") if base is not None else self.periods[max(0, len(self.periods) - 2)]
         self.compare = self._period(compare, "compare") if compare is not None else self.periods[-1]
-        self.breakdown = self._check_value("breakdown", breakdown)
+        self.breakdown = self._check_value("breakdown", NO_BREAKDOWN if breakdown is None else breakdown)
         self.compute()
 
     # ------------------------------------------------------------------ preparation helpers
@@ -208,13 +211,15 @@ class RevenueDriverState(ExplorerState):
         self._check_name(name)
         if name in ("base", "compare"):
             return [(self.period_label(p), p) for p in self.periods]
-        return [(label("widget.breakdown.none", self.lang), None)] + [
+        return [(label("widget.breakdown.none", self.lang), NO_BREAKDOWN)] + [
             (label(f"col.{d}", self.lang, default=d), d) for d in self.breakdowns
         ]
 
     def _check_value(self, name: str, value):
         if name in ("base", "compare"):
             return self._period(value, name)
+        if name == "breakdown" and value is None:
+            value = NO_BREAKDOWN
         return super()._check_value(name, value)
 
     def compute(self) -> None:
@@ -235,7 +240,7 @@ class RevenueDriverState(ExplorerState):
 
         self.group_drivers = {}
         self.by_group = None
-        if self.breakdown is not None:
+        if self.breakdown != NO_BREAKDOWN:
             groups = []
             for name, k in self.group_kpis[self.breakdown].items():
                 d = revenue_drivers(k, self.base, self.compare, lang=lang)

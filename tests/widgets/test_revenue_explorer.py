@@ -41,7 +41,7 @@ def month_gmv(orders: pd.DataFrame, start: pd.Timestamp) -> float:
 def test_default_periods_are_the_last_two(state, monthly):
     periods = list(pd.to_datetime(monthly["period"]))
     assert state.base == periods[-2] and state.compare == periods[-1]
-    assert state.breakdown is None and state.by_group is None
+    assert state.breakdown == "none" and state.by_group is None
 
 
 def test_split_equals_a_direct_revenue_drivers_call(state, monthly):
@@ -112,11 +112,11 @@ def test_small_groups_are_merged_into_other(world):
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(i=st.integers(0, 11), j=st.integers(0, 11), dim=st.sampled_from([None, "channel", "city_tier", "platform"]))
+@given(i=st.integers(0, 11), j=st.integers(0, 11), dim=st.sampled_from([None, "none", "channel", "city_tier", "platform"]))
 def test_every_split_adds_up(state, i, j, dim):
     state.update(base=state.periods[i], compare=state.periods[j], breakdown=dim)
     assert state.drivers["contribution"].sum() == pytest.approx(state.gmv_change, abs=1e-6)
-    if dim is not None:
+    if dim not in (None, "none"):
         assert state.by_group.iloc[:-1]["gmv_change"].sum() == pytest.approx(state.gmv_change, abs=0.01)
     if i == j:
         assert state.gmv_change == 0 and state.summary == ops.label("widget.same_period", "zh")
@@ -136,7 +136,7 @@ def test_state_accepts_dates_as_text_and_a_dict_of_tables(world):
     s = RevenueDriverState({"events": world.events, "orders": world.orders}, base="2025-03-01",
                            compare="2025-04-01", breakdowns=())
     assert s.base == pd.Timestamp("2025-03-01")
-    assert s.options("breakdown") == [(ops.label("widget.breakdown.none", "zh"), None)]
+    assert s.options("breakdown") == [(ops.label("widget.breakdown.none", "zh"), "none")]
 
 
 def test_weekly_periods(world):
@@ -198,7 +198,7 @@ def test_moving_the_slider_updates_state_chart_and_tables(explorer):
 
 def test_waterfall_shows_the_split(explorer):
     w = explorer
-    w.controls["breakdown"].value = None
+    w.controls["breakdown"].value = "none"
     w.controls["base"].value = w.state.periods[1]
     ax = w.figure.axes[0]
     bars = {p.get_gid(): p for p in ax.patches}
@@ -224,7 +224,7 @@ def test_breakdown_dropdown_adds_the_group_chart_and_table(explorer):
     assert list(net) == pytest.approx(list(w.state.by_group["gmv_change"].iloc[:-1]), abs=1e-6)
     for g in w.state.by_group["group"]:
         assert g in w.texts["groups"].value
-    w.controls["breakdown"].value = None
+    w.controls["breakdown"].value = "none"
     assert len(w.figure.axes) == 1 and w.texts["groups"].value == ""
 
 
@@ -243,6 +243,7 @@ def test_english_labels(world):
     assert w.chart is None
     assert w.controls["base"].description == "Base period"
     assert [lab for lab, _ in w.controls["breakdown"].options] == ["None (whole company)", "Platform"]
+    assert w.controls["breakdown"].label == "None (whole company)"  # shown, not an empty dropdown
     assert w.controls["compare"].label == "Dec 2025"
     assert "GMV went from" in w.texts["summary"].value
 
