@@ -37,8 +37,7 @@ from ._common import (
     prepare_time,
     require_columns,
 )
-from ._engine import to_lazy
-from .kpis import lazy_tables
+from ._engine import lazy_tables, to_lazy
 
 __all__ = ["growth_decomposition", "fractal_growth", "kpi_tree", "GROWTH_MODELS", "KPI_TREE"]
 
