@@ -1,0 +1,260 @@
+"""Validate a team's tables before any analysis: every problem at once, each with the file, the
+column, example rows and a suggested fix.
+
+The checks are a `pandera <https://pandera.readthedocs.io>`_ schema per table, built from the
+mapping's roles (user ids present, times parseable in one format and one time zone and not in the
+future, amounts numeric and not negative, event names present, no duplicate rows or order ids);
+pandera runs them all (``lazy=True``) and this module turns its failure cases into sentences.
+
+>>> import pandas as pd
+>>> from opsplaybook.io.mapping import load_mapping
+>>> m = load_mapping({"tables": {"orders": {"file": "订单.csv",
+...                  "columns": {"user": "用户ID", "time": "下单时间", "amount": "金额"}}}})
+>>> orders = pd.DataFrame({"用户ID": ["u1", "u2", None], "下单时间": ["2025-01-02", "昨天", "2025-01-03"],
+...                        "金额": ["9.9", "-3", "12"]})
+>>> report = validate_tables({"orders": orders}, m, now="2026-01-01")
+>>> print(report.summary())   # doctest: +NORMALIZE_WHITESPACE
+3 problems in the data; nothing was analysed:
+- 订单.csv, column '用户ID' (user): 1 row has no user id: data row 3. Fix: every row needs the user it belongs to; drop these rows or fill the id.
+- 订单.csv, column '下单时间' (time): 1 value is not a date/time: data row 2 '昨天'. Fix: use one format such as 2025-01-31 or 2025-01-31 14:05:00.
+- 订单.csv, column '金额' (amount): 1 negative amount: data row 2 '-3'. Fix: if these are refunds, remove them or map an order `status` column; otherwise correct the sign.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..errors import DataValidationError
+
+__all__ = ["Problem", "ValidationReport", "validate_tables"]
+
+#: How many example rows each problem shows.
+EXAMPLES = 3
+
+# The shape of a time value: digits become 9, letters stay; used to tell formats apart.
+_TZ = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
+
+
+def _shape(v: str) -> str:
+    v = _TZ.sub("", v.strip())
+    return re.sub(r"\d", "9", v)
+
+
+def _tz(v: str) -> str:
+    m = _TZ.search(v.strip())
+    return m.group(1).replace(":", "") if m else "none"
+
+
+def _pandera():
+    with warnings.catch_warnings():  # pandera probes optional back-ends (e.g. pyspark) when imported
+        warnings.filterwarnings("ignore", category=FutureWarning)
+        import pandera.pandas as pa
+    return pa
+
+
+@dataclass
+class Problem:
+    """One kind of bad value in one column of one file."""
+
+    file: str
+    table: str
+    column: str | None
+    role: str | None
+    what: str
+    count: int
+    examples: list[tuple[int | None, object]] = field(default_factory=list)
+    fix: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}, column {self.column!r} ({self.role})" if self.column else f"{self.file}"
+        ex = ", ".join(f"data row {r + 1} {v!r}" if r is not None and v is not None else f"data row {r + 1}"
+                       for r, v in self.examples if r is not None)
+        body = f"{self.what}: {ex}" if ex else self.what
+        return f"{where}: {body}. Fix: {self.fix}."
+
+
+@dataclass
+class ValidationReport:
+    """Every problem found; :meth:`raise_if_any` stops the run with all of them in one message."""
+
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.ok:
+            return "No problems found."
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n > 1 else ''} in the data; nothing was analysed:"
+        return "\n".join([head] + [f"- {p}" for p in self.problems])
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise DataValidationError(self.summary())
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _time_checks(pa, col: str, now: pd.Timestamp):
+    def parse(s: pd.Series) -> pd.Series:
+        return pd.to_datetime(s.astype("string").str.strip(), errors="coerce", format="mixed", utc=True)
+
+    def parseable(s: pd.Series) -> pd.Series:
+        txt = s.astype("string").str.strip()
+        return parse(s).notna() | txt.isna() | (txt == "")
+
+    def one_format(s: pd.Series) -> pd.Series:
+        txt = s.dropna().astype(str)
+        ok = parse(txt).notna()
+        shapes = txt[ok].map(_shape)
+        if shapes.empty:
+            return pd.Series(True, index=s.index)
+        res = pd.Series(True, index=s.index)
+        res[shapes.index[shapes != shapes.value_counts().index[0]]] = False
+        return res
+
+    def one_zone(s: pd.Series) -> pd.Series:
+        txt = s.dropna().astype(str)
+        zones = txt[parse(txt).notna()].map(_tz)
+        if zones.nunique() <= 1:
+            return pd.Series(True, index=s.index)
+        res = pd.Series(True, index=s.index)
+        res[zones.index[zones != zones.value_counts().index[0]]] = False
+        return res
+
+    def not_future(s: pd.Series) -> pd.Series:
+        t = parse(s)
+        return ~(t > now)
+
+    return [
+        pa.Check(parseable, name="time.parseable", ignore_na=False),
+        pa.Check(one_format, name="time.one_format", ignore_na=False),
+        pa.Check(one_zone, name="time.one_zone", ignore_na=False),
+        pa.Check(not_future, name="time.future", ignore_na=False),
+    ]
+
+
+def _amount_checks(pa):
+    def num(s: pd.Series) -> pd.Series:
+        if pd.api.types.is_numeric_dtype(s):
+            return s.astype(float)
+        return pd.to_numeric(s.astype("string").str.replace(r"[,¥￥\s]", "", regex=True), errors="coerce")
+
+    return [
+        pa.Check(lambda s: num(s).notna() | s.isna(), name="amount.numeric", ignore_na=False),
+        pa.Check(lambda s: ~(num(s) < 0), name="amount.negative", ignore_na=False),
+    ]
+
+
+_WHAT = {
+    "not_nullable": ("row has no value", "rows have no value"),
+    "time.parseable": ("value is not a date/time", "values are not dates/times"),
+    "time.one_format": ("value is written in another format than most", "values are written in another format than most"),
+    "time.one_zone": ("value has another time zone than most", "values have another time zone than most"),
+    "time.future": ("time is in the future", "times are in the future"),
+    "amount.numeric": ("amount is not a number", "amounts are not numbers"),
+    "amount.negative": ("negative amount", "negative amounts"),
+}
+_FIX = {
+    "user.not_nullable": "every row needs the user it belongs to; drop these rows or fill the id",
+    "event.not_nullable": "every event row needs an event name; drop these rows",
+    "time.not_nullable": "every row needs a time; drop these rows or fill the time",
+    "amount.not_nullable": "fill the amount (0 for free orders) or drop these rows",
+    "time.parseable": "use one format such as 2025-01-31 or 2025-01-31 14:05:00",
+    "time.one_format": "export all times in one format (e.g. 2025-01-31 14:05:00); mixed formats such as "
+                       "01/02/2025 can be read as January or February",
+    "time.one_zone": "export all times in one time zone (e.g. all Beijing time, UTC+8) or all in UTC",
+    "time.future": "check the export's clock and time zone; pass `as_of=` if the data is really later",
+    "amount.numeric": "remove currency signs and text such as '免费' from the amount column",
+    "amount.negative": "if these are refunds, remove them or map an order `status` column; otherwise correct the sign",
+}
+
+
+def validate_tables(tables: dict, mapping, *, now=None) -> ValidationReport:
+    """Check each mapped table with a pandera schema built from its roles; collect every problem.
+
+    Parameters
+    ----------
+    tables : dict
+        ``{"orders"|"events"|"users": pandas.DataFrame}`` with the team's own column names.
+    mapping : opsplaybook.io.Mapping
+        Which column plays which role (and the file each table came from, for the messages).
+    now : str or Timestamp, optional
+        Times after this are "in the future" (default: the current time).
+
+    Returns
+    -------
+    ValidationReport
+        ``.problems`` (empty when all is well), ``.summary()``, ``.raise_if_any()``.
+    """
+    pa = _pandera()
+    now = pd.Timestamp(now or pd.Timestamp.now(tz="UTC"))
+    now = now.tz_localize("UTC") if now.tzinfo is None else now.tz_convert("UTC")
+    from .mapping import check_mapping_columns
+
+    check_mapping_columns(mapping, tables)
+    problems: list[Problem] = []
+    for kind, df in tables.items():
+        tm = mapping.tables.get(kind)
+        if tm is None:
+            continue
+        file = tm.file or kind
+        blank = {c: df[c].astype("string").str.strip().eq("").fillna(False) for c in tm.columns.values()
+                 if not pd.api.types.is_numeric_dtype(df[c])}
+        if any(b.any() for b in blank.values()):  # an empty cell is a missing value
+            df = df.assign(**{c: df[c].mask(b) for c, b in blank.items() if b.any()})
+        role_of = {col: role for role, col in tm.columns.items()}
+        columns = {}
+        for role, col in tm.columns.items():
+            checks = []
+            if role in ("time", "signup_time"):
+                checks = _time_checks(pa, col, now)
+            elif role == "amount":
+                checks = _amount_checks(pa)
+            nullable = role not in ("user", "time", "event", "amount")
+            columns[col] = pa.Column(checks=checks, nullable=nullable, required=True)
+        schema = pa.DataFrameSchema(columns, strict=False)
+        try:
+            with warnings.catch_warnings():  # pandera's optional back-ends warn about pandas versions
+                warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark.*")
+                schema.validate(df, lazy=True)
+        except pa.errors.SchemaErrors as exc:
+            fc = exc.failure_cases
+            for (col, check), grp in fc.groupby(["column", "check"], sort=False, dropna=False):
+                role = role_of.get(col)
+                key = "not_nullable" if str(check).startswith("not_nullable") else str(check)
+                one, many = _WHAT.get(key, (f"value fails {check}", f"values fail {check}"))
+                idx = pd.to_numeric(grp["index"], errors="coerce")
+                rows = [(int(i) if pd.notna(i) else None, None if key == "not_nullable" else v)
+                        for i, v in zip(idx, grp["failure_case"])][:EXAMPLES]
+                n = len(grp)
+                if key == "not_nullable":
+                    what = f"{n} row{'s' if n > 1 else ''} {'have' if n > 1 else 'has'} no {role.replace('_', ' ')}" \
+                           + (" id" if role == "user" else "")
+                else:
+                    what = f"{n} {one if n == 1 else many}"
+                fix = _FIX.get(f"{role}.{key}") or _FIX.get(key, "correct these values")
+                problems.append(Problem(file, kind, col, role, what, n, rows, fix))
+        dup = df.duplicated(keep="first")
+        if dup.any():
+            rows = [(int(i), None) for i in df.index[dup][:EXAMPLES]]
+            problems.append(Problem(file, kind, None, None, f"{_count(int(dup.sum()), 'row')} repeat an earlier row "
+                                    "exactly (duplicates)", int(dup.sum()), rows,
+                                    "remove the duplicate rows (an export run twice, or a join that repeated rows)"))
+        if "order_id" in tm.columns:
+            col = tm.columns["order_id"]
+            d = df[col].duplicated(keep="first") & df[col].notna() & ~dup
+            if d.any():
+                rows = [(int(i), df.at[i, col]) for i in df.index[d][:EXAMPLES]]
+                problems.append(Problem(file, kind, col, "order_id", f"{_count(int(d.sum()), 'order id')} "
+                                        f"{'appears' if d.sum() == 1 else 'appear'} more than once with different values", int(d.sum()), rows,
+                                        "keep one row per order (e.g. the latest status), or map the item "
+                                        "lines' order id to another role"))
+    return ValidationReport(problems)
