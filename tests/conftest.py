@@ -1,11 +1,20 @@
-"""Shared fixtures: a small seeded world, engine constructors, and closing figures after each test."""
+"""Shared fixtures: a small seeded world, engine constructors, and closing figures after each test.
+
+Helper functions shared by test modules live in ``tests/helpers.py`` (``from helpers import ...``);
+this file holds fixtures and hooks only. Every test that needs PySpark carries the ``spark`` marker
+(``pytest -m "not spark"`` skips them all): the ``pyspark`` case of ``constructor`` by its param mark,
+any test using the ``spark`` fixture by :func:`pytest_collection_modifyitems`.
+"""
 from __future__ import annotations
 
 import os
 import shutil
+import sys
+from pathlib import Path
 
-import pandas as pd
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # `helpers` under any import mode
 
 
 # ---------------------------------------------------------------- engines
@@ -42,7 +51,13 @@ def spark():
 ENGINES = ["pandas", "polars", "duckdb", "pyspark"]
 
 
-@pytest.fixture(params=ENGINES)
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "spark" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.spark)
+
+
+@pytest.fixture(params=[pytest.param(e, marks=pytest.mark.spark) if e == "pyspark" else e for e in ENGINES])
 def constructor(request):
     """Build the same data on each engine: ``constructor(pandas_df) -> native frame``."""
     kind = request.param
@@ -68,18 +83,6 @@ def constructor(request):
         session = request.getfixturevalue("spark")
         return lambda df: session.createDataFrame(df)
     raise AssertionError(kind)
-
-
-def to_pandas(obj) -> pd.DataFrame:
-    """Any engine's frame as a pandas DataFrame (for comparisons)."""
-    if isinstance(obj, pd.DataFrame):
-        return obj
-    import narwhals as nw
-
-    frame = nw.from_native(obj)
-    if isinstance(frame, nw.LazyFrame):
-        frame = frame.collect()
-    return frame.to_pandas()
 
 
 # ---------------------------------------------------------------- world

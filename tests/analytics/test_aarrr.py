@@ -5,7 +5,7 @@ import math
 
 import pandas as pd
 import pytest
-from test_engine import assert_same, ev, norm
+from helpers import assert_same, ev, norm
 
 from opsplaybook.analytics.aarrr import aarrr
 from opsplaybook.errors import ColumnNotFoundError, InvalidParameterError

@@ -28,7 +28,7 @@ def test_text_amount_names_the_row_for_pandas():
 
 
 def test_numeric_text_is_accepted_on_every_engine(constructor):
-    from conftest import to_pandas
+    from helpers import to_pandas
 
     out = to_pandas(ops.rfm(constructor(_orders(["12.50", " 30 ", "7"])), as_of="2025-02-01"))
     assert out.set_index("user_id")["monetary"].to_dict() == {1: 42.5, 2: 7.0}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import to_pandas
+from helpers import to_pandas
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_engine import norm
+from helpers import norm
 
 from opsplaybook.analytics.growth import GROWTH_MODELS, fractal_growth, growth_decomposition
 from opsplaybook.analytics.kpis import kpis
@@ -305,3 +305,74 @@ def test_kpi_tree_errors():
         kpi_tree(K.drop(columns="orders"))
     with pytest.raises(InvalidParameterError, match="no rows"):
         kpi_tree(K.iloc[:0])
+
+
+# ----------------------------------------------------------------------------- changes between periods
+from opsplaybook.analytics.growth import fractal_drivers, growth_change  # noqa: E402
+
+
+def test_growth_change_by_hand_parts_missing_in_one_period_count_zero():
+    d = growth_decomposition(ORDERS, model="product", period="M")
+    ch = growth_change(d, "2025-01-01", "2025-02-01")
+    # Jan: 书 120.20, 食品 10.10; Feb: 食品 50.00, 书 30.05, 数码 9.99 (new in Feb)
+    assert rows(ch, "part", "base", "compare", "change") == [
+        ("食品", 10.10, 50.00, 39.90), ("数码", 0.0, 9.99, 9.99), ("书", 120.20, 30.05, -90.15)]
+    total = 90.04 - 130.30
+    assert ch["change"].sum() == pytest.approx(total)
+    assert ch["share"].tolist() == pytest.approx([39.90 / total, 9.99 / total, -90.15 / total])
+    assert ch["share"].sum() == pytest.approx(1.0)
+
+
+def test_growth_change_missing_part_and_errors():
+    d = growth_decomposition(ORDERS, model="channel", users=USERS, period="M")
+    ch = growth_change(d, "2025-01-01", "2025-02-01")
+    assert ch["part"].isna().sum() == 1  # user 4's order (no user row) is a part of its own
+    assert round(ch["change"].sum(), 2) == round(90.04 - 130.30, 2)
+    with pytest.raises(InvalidParameterError, match=r"`compare`='2025-05-01' is not a period.*period='M'"):
+        growth_change(d, "2025-01-01", "2025-05-01")
+    with pytest.raises(ColumnNotFoundError, match="period_col"):
+        growth_change(growth_decomposition(ORDERS, model="product"), "2025-01-01", "2025-02-01")
+
+
+def test_fractal_drivers_shapley_by_hand_and_exact_sum():
+    f = fractal_growth(ORDERS, period="M")
+    d = fractal_drivers(f, "2025-01-01", "2025-02-01", lang="zh").set_index("factor")
+    # Jan: N=1, s=120.20; Feb: N=2, s=30.02 (60.04 / 2)
+    assert d.loc["sellers", "contribution"] == pytest.approx(1 * (120.20 + 30.02) / 2)
+    assert d.loc["sales_per_seller", "contribution"] == pytest.approx((30.02 - 120.20) * (1 + 2) / 2)
+    assert d["contribution"].sum() == pytest.approx(60.04 - 120.20)
+    assert d["share"].sum() == pytest.approx(1.0)
+    assert d.loc["sellers", "factor_label"] == "销售人员数N"
+    with pytest.raises(InvalidParameterError, match=r"`base`='2024-12-01'"):
+        fractal_drivers(f, "2024-12-01", "2025-02-01")
+
+
+# ------------------------------------------------- what the Module 0 notebook says about the demo world
+def test_demo_world_supports_what_module0_says(demo_world):
+    """The teaching notebook's prose describes these facts of the demo world; if a recalibration of
+    the world breaks one, the prose must be rewritten (workbook/00-synthetic-company.py)."""
+    from opsplaybook.analytics.kpis import revenue_drivers
+
+    w = demo_world
+    monthly = kpis(w.events, w.orders, freq="M", users=w.users).set_index("period")
+    # "GMV grows over the year and jumps in November"
+    gmv = monthly["gmv"]
+    assert gmv.idxmax() == pd.Timestamp("2025-11-01") and gmv.iloc[-1] > gmv.iloc[0]
+    # October -> November: traffic contributes least; conversion and revenue per buyer carry the rise
+    d = revenue_drivers(monthly.reset_index(), "2025-10-01", "2025-11-01").set_index("factor")
+    assert d["share"].idxmin() == "uv" and d.loc["uv", "share"] < 0.1
+    assert d.loc["cvr", "contribution"] > 0 and d.loc["p", "contribution"] > 0
+    # the category with the largest sales is not the one with the most orders
+    product = growth_decomposition(w.orders, model="product")
+    assert product.loc[product["sales"].idxmax(), "part"] != product.loc[product["orders"].idxmax(), "part"]
+    # the one acquisition channel without buyers is the planted fraud channel
+    channel = growth_decomposition(w.orders, model="channel", users=w.users)
+    assert set(w.users["channel"]) - set(channel["part"]) == {w.truth.fraud_channel}
+    # new customers: all of January's sales, a clearly smaller share at the end of the year
+    tier = growth_decomposition(w.orders, model="tier", users=w.users, period="M", lang="en")
+    new = tier[tier["part"] == "New customers"].set_index("period")["share"]
+    assert new.iloc[0] == 1.0 and new.iloc[-3:].max() < 0.5
+    # the days 8-11 November stand out in GMV against the week before and the days after
+    daily = kpis(w.events, w.orders, freq="D").set_index("period")["gmv"]
+    peak = daily["2025-11-08":"2025-11-11"].mean()
+    assert peak > 1.3 * daily["2025-11-01":"2025-11-07"].mean() and peak > 1.3 * daily["2025-11-12":"2025-11-18"].mean()

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_engine import assert_same, ev, norm
+from helpers import assert_same, ev, norm
 
 from opsplaybook.analytics.kpis import KPI_COLUMNS, kpis, revenue_drivers
 from opsplaybook.errors import ColumnNotFoundError, DataValidationError, InvalidParameterError

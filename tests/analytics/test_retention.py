@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_engine import assert_same, ev, norm
+from helpers import assert_same, ev, norm
 
 from opsplaybook.analytics.retention import RetentionResult, retention
 from opsplaybook.errors import ColumnNotFoundError, DataValidationError, InvalidParameterError

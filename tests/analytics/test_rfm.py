@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_engine import assert_same, norm
+from helpers import assert_same, norm
 
 from opsplaybook.analytics.rfm import CN8_SEGMENTS, EN11_RULES, rfm, rfm_strategy
 from opsplaybook.errors import ColumnNotFoundError, DataValidationError, InvalidParameterError

@@ -11,7 +11,7 @@ from opsplaybook.analytics.rfm import CN8_SEGMENTS
 from opsplaybook.errors import InvalidParameterError
 from opsplaybook.labels import catalog, label
 from opsplaybook.localization import localize
-from conftest import to_pandas
+from helpers import to_pandas
 
 RFM_COLUMNS = ["user_id", "recency", "frequency", "monetary", "r_score", "f_score", "m_score", "segment"]
 
