@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .aarrr import aarrr
 from .funnel import funnel
-from .growth import fractal_growth, growth_decomposition, kpi_tree
+from .growth import fractal_drivers, fractal_growth, growth_change, growth_decomposition, kpi_tree
 from .kpis import kpis, revenue_drivers
 from .lifecycle import lifecycle, lifecycle_counts, lifecycle_transitions, posthog_lifecycle
 from .retention import RetentionResult, retention
@@ -33,4 +33,6 @@ __all__ = [
     "growth_decomposition",
     "fractal_growth",
     "kpi_tree",
+    "growth_change",
+    "fractal_drivers",
 ]

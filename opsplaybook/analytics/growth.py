@@ -39,7 +39,8 @@ from ._common import (
 )
 from ._engine import lazy_tables, to_lazy
 
-__all__ = ["growth_decomposition", "fractal_growth", "kpi_tree", "GROWTH_MODELS", "KPI_TREE"]
+__all__ = ["growth_decomposition", "growth_change", "fractal_growth", "fractal_drivers", "kpi_tree",
+           "GROWTH_MODELS", "KPI_TREE"]
 
 #: the additive models of :func:`growth_decomposition` (the funnel model is :func:`kpis`)
 GROWTH_MODELS = ("channel", "product", "tier", "fractal")
@@ -498,3 +499,153 @@ def kpi_tree(
             "period": periods[i], "base_period": periods[j] if j is not None else pd.NaT,
         })
     return pd.DataFrame(rows)
+
+
+# ------------------------------------------------------------------------ changes between periods
+def growth_change(
+    decomposition,
+    base,
+    compare,
+    *,
+    period_col: str = "period",
+    part_col: str = "part",
+    sales_col: str = "sales",
+):
+    """Which parts of an additive growth formula moved sales between two periods (环比拆解).
+
+    For S = S₁ + … + Sₙ the change splits without any interaction term: ΔS = ΔS₁ + … + ΔSₙ. This
+    takes the output of :func:`growth_decomposition` (with ``period=``) and lines the two periods
+    up part by part (a part missing in one period counts 0 there).
+
+    Parameters
+    ----------
+    decomposition : frame
+        Output of :func:`growth_decomposition` with a ``period`` column (or any frame with the
+        period, part and sales columns).
+    base, compare : date-like
+        The two periods, as in the period column (e.g. ``"2025-10-01"`` for October with ``period="M"``).
+    period_col, part_col, sales_col : str
+        Column names in ``decomposition``.
+
+    Returns
+    -------
+    pandas.DataFrame, one row per part: ``part``, ``base``, ``compare`` (sales in each period),
+    ``change`` (``compare − base``, yuan, exact to the cent) and ``share`` (its part of the total
+    change; missing when the total did not change). Sorted by ``change``, largest rise first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from opsplaybook import growth_change
+    >>> d = pd.DataFrame({"period": pd.to_datetime(["2025-10-01", "2025-10-01", "2025-11-01", "2025-11-01"]),
+    ...                   "part": ["抖音", "自然流量", "抖音", "自然流量"], "sales": [100.0, 300.0, 250.0, 250.0]})
+    >>> growth_change(d, "2025-10-01", "2025-11-01")
+       part   base  compare  change  share
+    0    抖音  100.0    250.0   150.0    1.5
+    1  自然流量  300.0    250.0   -50.0   -0.5
+    """
+    from ._common import parse_timestamp
+
+    lf, _ = to_lazy(decomposition, param="decomposition")
+    require_columns(lf, period_col=period_col, part_col=part_col, sales_col=sales_col)
+    df = lf.select(period_col, part_col, sales_col).collect().to_pandas()
+    df[period_col] = pd.to_datetime(df[period_col])
+    periods = sorted(set(df[period_col]))
+    picked = []
+    for param, value in (("base", base), ("compare", compare)):
+        ts = pd.Timestamp(parse_timestamp(value, param=param))
+        if ts not in set(periods):
+            shown = [str(p.date()) for p in periods[:12]]
+            raise InvalidParameterError(
+                f"`{param}`={value!r} is not a period in `decomposition` (column {period_col!r}). "
+                f"Available: {shown}{' …' if len(periods) > 12 else ''}. "
+                "Compute the decomposition with period='M' (or 'W', 'D') first."
+            )
+        picked.append(ts)
+    cents = (df[sales_col].astype("float64") * 100).round().astype("int64")
+    df = df.assign(_cents=cents, _part=df[part_col].astype(object).where(df[part_col].notna(), None))
+    b = df[df[period_col] == picked[0]].groupby("_part", dropna=False, sort=False)["_cents"].sum()
+    c = df[df[period_col] == picked[1]].groupby("_part", dropna=False, sort=False)["_cents"].sum()
+    both = pd.concat([b.rename("b"), c.rename("c")], axis=1).fillna(0).astype("int64")
+    total = int(both["c"].sum() - both["b"].sum())
+    out = pd.DataFrame({
+        "part": list(both.index),
+        "base": both["b"].to_numpy() / 100,
+        "compare": both["c"].to_numpy() / 100,
+        "change": (both["c"] - both["b"]).to_numpy() / 100,
+    })
+    out["share"] = (out["change"] * 100).round() / total if total else float("nan")
+    out["_name"] = out["part"].astype("string").fillna("")
+    out = out.sort_values(["change", "_name"], ascending=[False, True], kind="mergesort")
+    return out.drop(columns="_name").reset_index(drop=True)
+
+
+def fractal_drivers(fractal, base, compare, *, period_col: str = "period", sellers_col: str = "sellers",
+                    seller_sales_col: str = "seller_sales", lang: str | None = None):
+    """Split the change of seller sales N × S_per_seller into "more sellers" and "better sellers".
+
+    The two-factor **Shapley** split (the average of changing N first and changing the sales per
+    seller first): ``ΔN × (s₀ + s₁) / 2`` and ``Δs × (N₀ + N₁) / 2``; the two parts add up exactly
+    to the change of seller sales (computed in exact fractions).
+
+    Parameters
+    ----------
+    fractal : frame
+        Output of :func:`fractal_growth` with ``period=``.
+    base, compare : date-like
+        The two periods.
+    period_col, sellers_col, seller_sales_col : str
+        Column names in ``fractal``.
+    lang : {"zh", "en"}, optional
+        Language of ``factor_label``.
+
+    Returns
+    -------
+    pandas.DataFrame with two rows (``sellers``, ``sales_per_seller``): ``factor``,
+    ``factor_label``, ``base``, ``compare``, ``contribution`` (yuan) and ``share`` of the change.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from opsplaybook import fractal_drivers
+    >>> f = pd.DataFrame({"period": pd.to_datetime(["2025-03-01", "2025-04-01"]),
+    ...                   "sellers": [3, 5], "seller_sales": [900.0, 1600.0]})
+    >>> fractal_drivers(f, "2025-03-01", "2025-04-01", lang="en")[["factor", "base", "compare", "contribution"]]
+                 factor   base  compare  contribution
+    0           sellers    3.0      5.0         620.0
+    1  sales_per_seller  300.0    320.0          80.0
+    """
+    from fractions import Fraction
+
+    from ._common import parse_timestamp
+
+    lang = check_lang(lang or get_lang())
+    lf, _ = to_lazy(fractal, param="fractal")
+    require_columns(lf, period_col=period_col, sellers_col=sellers_col, seller_sales_col=seller_sales_col)
+    df = lf.select(period_col, sellers_col, seller_sales_col).collect().to_pandas()
+    df[period_col] = pd.to_datetime(df[period_col])
+    rows = {}
+    for param, value in (("base", base), ("compare", compare)):
+        ts = pd.Timestamp(parse_timestamp(value, param=param))
+        hit = df[df[period_col] == ts]
+        if hit.empty:
+            shown = [str(p.date()) for p in sorted(df[period_col])[:12]]
+            raise InvalidParameterError(
+                f"`{param}`={value!r} is not a period in `fractal` (column {period_col!r}). Available: {shown}."
+            )
+        n = int(hit[sellers_col].sum())
+        cents = Fraction(int(round(float(hit[seller_sales_col].sum()) * 100)), 100)
+        rows[param] = (Fraction(n), cents / n if n else Fraction(0))
+    (n0, s0), (n1, s1) = rows["base"], rows["compare"]
+    parts = [(n1 - n0) * (s0 + s1) / 2, (s1 - s0) * (n0 + n1) / 2]
+    change = n1 * s1 - n0 * s0
+    assert sum(parts) == change
+    keys = ("sellers", "sales_per_seller")
+    return pd.DataFrame({
+        "factor": list(keys),
+        "factor_label": [label(f"growth.col.{k}", lang) for k in keys],
+        "base": [float(n0), float(s0)],
+        "compare": [float(n1), float(s1)],
+        "contribution": [float(p) for p in parts],
+        "share": [float(p / change) if change else float("nan") for p in parts],
+    })
