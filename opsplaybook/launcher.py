@@ -162,6 +162,10 @@ def custom_css() -> str:
         f"  --jp-widgets-font-family: {sans};\n"
         f"  --jp-code-font-family: {mono};\n"
         "}\n"
+        "/* form controls do not inherit fonts (Chromium draws a <select> in Arial): give them the UI font */\n"
+        "html:root select, html:root input, html:root textarea, html:root button {\n"
+        "  font-family: var(--jp-ui-font-family);\n"
+        "}\n"
     )
 
 

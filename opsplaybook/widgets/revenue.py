@@ -304,8 +304,8 @@ class RevenueDriverState(ExplorerState):
             return "–"
         if metric in _MONEY:
             return self.money(x, signed=signed)
-        if metric in _PERCENT:
-            return f"{x:+.1%}" if signed else f"{x:.1%}"
+        if metric in _PERCENT:  # a change of a rate is in percentage points
+            return f"{x * 100:+.1f}pp" if signed else f"{x:.1%}"
         if metric in ("dau",):
             return f"{x:+,.1f}" if signed else f"{x:,.1f}"
         return f"{x:+,.0f}" if signed else f"{x:,.0f}"
