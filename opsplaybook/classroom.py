@@ -35,6 +35,8 @@ __all__ = ["BundleResult", "bundle", "classroom_init", "lock_requirements", "mar
 KNOWN_PLATFORMS = ("win_amd64", "win_arm64", "macosx_14_0_arm64", "macosx_11_0_arm64", "macosx_10_13_x86_64",
                    "manylinux_2_28_x86_64", "manylinux2014_x86_64", "manylinux_2_28_aarch64")
 LANGS = ("zh", "en", "both")
+_PLATFORM_TAG = re.compile(r"win32|win_amd64|win_arm64|macosx_\d+_\d+_(arm64|x86_64|universal2)"
+                           r"|(manylinux|musllinux)(1|2010|2014|_\d+_\d+)_(x86_64|aarch64|i686)")
 
 
 class BundleError(OpsPlaybookError, RuntimeError):
@@ -107,6 +109,11 @@ def marker_environment(platform: str | None = None) -> dict[str, str]:
     env = dict(default_environment())
     if platform is None:
         return env
+    if not isinstance(platform, str) or not _PLATFORM_TAG.fullmatch(platform):
+        raise InvalidParameterError(
+            f"`platform`={platform!r} is not a pip platform tag this command knows. Known: "
+            f"{list(KNOWN_PLATFORMS)} (any macosx_N_M_<arch> or manylinux tag also works)."
+            + did_you_mean(platform, KNOWN_PLATFORMS))
     if platform.startswith("win"):
         env.update(sys_platform="win32", os_name="nt", platform_system="Windows",
                    platform_machine="ARM64" if platform.endswith("arm64") else "AMD64")
