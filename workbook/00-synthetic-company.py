@@ -472,15 +472,19 @@ more_sellers = (n1 - n0) * (s0 + s1) / 2
 better_sellers = (s1 - s0) * (n0 + n1) / 2
 float(more_sellers), float(better_sellers), float(fractal["seller_sales"].iloc[1] - fractal["seller_sales"].iloc[0])
 
+# %%
+ops.fractal_drivers(fractal, "2025-03-01", "2025-04-01", lang=LANG)
+
 # %% [markdown] lang="en"
-# All 600 yuan of growth come from more sellers. The model's levers: recruit sellers (N) and equip
+# `ops.fractal_drivers` gives the same split (and the shares). All 600 yuan of growth come from
+# more sellers. The model's levers: recruit sellers (N) and equip
 # them with tools, content and incentives so that the standard seller sells more (S per seller).
 # With your own orders, pass the seller column: `ops.fractal_growth(orders, seller_col="...")`
 # (and `ops.growth_decomposition(orders, model="fractal")` for each seller's part).
 
 # %% [markdown] lang="zh"
-# 600 元的增长全部来自分销员变多。这个模型的两个抓手：招募更多节点（N），以及用工具、内容、激励去赋能，
-# 让标准节点卖得更多（人均业绩）。用你们自己的订单数据时，把分销员列名传进去即可：
+# `ops.fractal_drivers` 给出同样的拆分（外加占比）。600 元的增长全部来自分销员变多。这个模型的两个抓手：
+# 招募更多节点（N），以及用工具、内容、激励去赋能，让标准节点卖得更多（人均业绩）。用你们自己的订单数据时，把分销员列名传进去即可：
 # `ops.fractal_growth(orders, seller_col="...")`；要看每个分销员各自贡献多少，用
 # `ops.growth_decomposition(orders, model="fractal")`。
 
@@ -557,10 +561,9 @@ chain.assign(difference=chain["chain substitution"] - chain["shapley"]).round(0)
 # favoured. The `difference` column shows how much the order matters when changes are as large as
 # this month's; the ranking of the three factors is what to report.
 #
-# **The explorer.** Two sliders pick the base and the compare month, a dropdown a breakdown
-# (acquisition channel, city tier, platform); the waterfall, the sentence under it and the KPI
-# table update. It opens on October → November, the split computed above. In class: read it once,
-# then ask the room to predict the split for November → December before moving the sliders.
+# **Which channel brought the extra sales?** The additive models answer the same question part by
+# part, with no interaction term at all: ΔS = ΔS₁ + … + ΔSₙ. By hand, November minus October per
+# channel:
 
 # %% [markdown] lang="zh"
 # 两列加起来都等于同一个 GMV 变化量，但连环替代法的结果取决于替换顺序（换成先替换 P 试试）：越靠后替换的
@@ -568,10 +571,37 @@ chain.assign(difference=chain["chain substitution"] - chain["shapley"]).round(0)
 # 一个因素。`difference` 列说明：像这个月这样变化幅度大时，顺序的影响不容忽视；向上汇报时，讲清三个因素
 # 的排序比纠结具体金额更重要。
 #
+# **多卖的钱来自哪个渠道？**加法模型也能回答同样的问题，而且按块拆开，完全没有交互项：
+# ΔS = ΔS1 + … + ΔSn。先手算每个渠道 11 月减 10 月：
+
+# %%
+month = with_channel["ts"].dt.strftime("%Y-%m")
+by_month = with_channel.groupby([month, "channel"])["amount"].sum().unstack(0)
+(by_month["2025-11"] - by_month["2025-10"]).sort_values(ascending=False).round(2)
+
+# %%
+channel_monthly = ops.growth_decomposition(world.orders, model="channel", users=world.users, period="M")
+ops.growth_change(channel_monthly, "2025-10-01", "2025-11-01")
+
+# %% [markdown] lang="en"
+# `ops.growth_change` lines the two months up channel by channel: the same changes as by hand, plus
+# each channel's share of the total rise (the shares add up to 1). The top rows are where most of
+# the extra sales came from; to see *why* in each channel (more visitors, better conversion or
+# bigger baskets), set the explorer below to the acquisition-channel breakdown.
+#
+# **The explorer.** Two sliders pick the base and the compare month, a dropdown a breakdown
+# (acquisition channel, city tier, platform); the waterfall, the sentence under it and the KPI
+# table update. It opens on October → November, the split computed above. In class: read it once,
+# then ask the room to predict the split for November → December before moving the sliders.
+
+# %% [markdown] lang="zh"
+# `ops.growth_change` 把两个月按渠道逐一对齐：变化量与手算一致，另外给出每个渠道占总增量的份额（份额加起来
+# 等于 1）。排在最前面的几个渠道，就是多卖的钱主要来自的地方；想知道每个渠道*为什么*涨（来的人多了、
+# 转化高了，还是买得多了），把下面交互组件的细分维度切到“获客渠道”即可。
+#
 # **交互式探索。**两个滑块分别选基期和对比期（按月），下拉框选细分维度（获客渠道、城市等级、平台），瀑布图、
-# 图下的结论句和 KPI 表会随之更新。课堂上的用法：
-# 它打开时就是上面算过的 10 月 → 11 月；先对照着讲一遍，再请大家预测 11 月 → 12 月的拆分结果，然后拨动
-# 滑块揭晓答案。
+# 图下的结论句和 KPI 表会随之更新。它打开时就是上面算过的 10 月 → 11 月。课堂上的用法：先对照着讲一遍，
+# 再请大家预测 11 月 → 12 月的拆分结果，然后拨动滑块揭晓答案。
 
 # %%
 from opsplaybook.widgets import revenue_driver_explorer
