@@ -372,13 +372,6 @@ def test_demo_world_supports_what_module0_says(demo_world):
     tier = growth_decomposition(w.orders, model="tier", users=w.users, period="M", lang="en")
     new = tier[tier["part"] == "New customers"].set_index("period")["share"]
     assert new.iloc[0] == 1.0 and new.iloc[-3:].max() < 0.5
-    # "the campaign lifted conversion in every channel" (every channel with buyers)
-    for ch, uids in w.users.groupby("channel")["user_id"]:
-        od = w.orders[w.orders["user_id"].isin(uids)]
-        if od.empty:
-            continue
-        k = kpis(w.events[w.events["user_id"].isin(uids)], od, freq="M").set_index("period")
-        assert k.loc["2025-11-01", "cvr"] > k.loc["2025-10-01", "cvr"], ch
     # the days 8-11 November stand out in GMV against the week before and the days after
     daily = kpis(w.events, w.orders, freq="D").set_index("period")["gmv"]
     peak = daily["2025-11-08":"2025-11-11"].mean()
