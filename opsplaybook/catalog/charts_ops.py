@@ -1,4 +1,4 @@
-"""Labels of the ops charts (:mod:`opsplaybook.charts.ops`): titles, axis labels and annotations.
+"""Labels of the charts of the analytics' results (:mod:`opsplaybook.charts.funnel_retention_charts`, ``lifecycle_charts``, ``value_charts``): titles, axis labels and annotations.
 
 Keys start with ``ops.``; stage, segment, event and KPI names come from :mod:`.core`.
 Texts with ``{…}`` are filled in by the chart (``str.format``).
