@@ -15,39 +15,17 @@ import math
 
 import numpy as np
 
-from .._frames import as_pandas
-from ..errors import DataValidationError, check_columns, check_lang
-from ..labels import get_lang, label
+from ..errors import DataValidationError
+from ..labels import label
+from ._style import NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR, _close, _get_ax, _open, format_number, yuan_formatter
 
 __all__ = ["plot_revenue_waterfall", "plot_revenue_drivers_by"]
 
 _FACTORS = ("uv", "cvr", "p")
-_UP, _DOWN, _TOTAL = "#1f77b4", "#ff7f0e", "#7f7f7f"
 _FACTOR_COLORS = {"uv": "#1f77b4", "cvr": "#2ca02c", "p": "#9467bd"}
 
 
-def _text(key_or_text, lang):
-    """Catalog text for a key, the string itself otherwise (``None`` stays ``None``)."""
-    if key_or_text is None:
-        return None
-    return label(key_or_text, lang, default=key_or_text)
-
-
-def _axes(ax, figsize):
-    from . import ensure_cjk_font  # the public name (the module behind it may move)
-
-    ensure_cjk_font()
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    _, ax = plt.subplots(figsize=figsize)
-    return ax
-
-
 def _money(x: float, lang: str, *, signed: bool = False) -> str:
-    from . import format_number
-
     s = format_number(abs(x) if signed else x, lang, kind="yuan")
     if signed:
         return ("+" if x >= 0 else "-") + s
@@ -61,8 +39,8 @@ def plot_revenue_waterfall(
     lang: str | None = None,
     base_label: str | None = None,
     compare_label: str | None = None,
-    title: str | None = "drivers.waterfall.title",
-    ylabel: str | None = "drivers.waterfall.ylabel",
+    title: str | None = None,
+    ylabel: str | None = None,
     annotate: bool = True,
     # columns of ``drivers``
     factor_col: str = "factor",
@@ -85,7 +63,7 @@ def plot_revenue_waterfall(
     base_label, compare_label : str, optional
         Names of the two periods under the first and the last bar (e.g. "2025年11月").
     title, ylabel : str, optional
-        Catalog keys or literal text; ``None`` leaves them empty.
+        Catalog keys or literal text (default: "what moved GMV" and "GMV (¥)"); ``""`` clears one.
     annotate : bool
         Write each bar's amount on it (¥, 万/亿 in Chinese, K/M in English).
     factor_col, base_col, compare_col, contribution_col : str
@@ -106,10 +84,8 @@ def plot_revenue_waterfall(
     >>> [round(float(p.get_height()), 2) for p in ax.patches]
     [5000.0, 996.67, -578.33, 521.67, 5940.0]
     """
-    lang = check_lang(lang or get_lang())
-    df = as_pandas(drivers, param="drivers")
-    check_columns(df.columns, factor_col=factor_col, base_col=base_col, compare_col=compare_col,
-                  contribution_col=contribution_col)
+    df, _, lang = _open(drivers, lang=lang, param="drivers", axes=False, factor_col=factor_col, base_col=base_col,
+                        compare_col=compare_col, contribution_col=contribution_col)
     rows = df.set_index(factor_col)
     missing = [f for f in _FACTORS if f not in rows.index]
     if missing:
@@ -121,7 +97,7 @@ def plot_revenue_waterfall(
     s1 = math.prod(float(rows.at[f, compare_col]) for f in _FACTORS)
     parts = [float(rows.at[f, contribution_col]) for f in _FACTORS]
 
-    ax = _axes(ax, (7.5, 4.5))
+    ax = _get_ax(ax, figsize=(7.5, 4.5))
     gmv = label("driver.gmv", lang)
     names = [
         f"{gmv}\n{base_label}" if base_label else gmv,
@@ -130,15 +106,15 @@ def plot_revenue_waterfall(
     ]
     x = np.arange(5)
     running = s0
-    ax.bar(x[0], s0, color=_TOTAL, width=0.6, gid="base")
+    ax.bar(x[0], s0, color=NEUTRAL_COLOR, width=0.6, gid="base")
     tops = [s0]
     for i, (f, c) in enumerate(zip(_FACTORS, parts), start=1):
-        ax.bar(x[i], c, bottom=running, color=_UP if c >= 0 else _DOWN, width=0.6, gid=f)
+        ax.bar(x[i], c, bottom=running, color=POSITIVE_COLOR if c >= 0 else NEGATIVE_COLOR, width=0.6, gid=f)
         ax.plot([x[i - 1] + 0.3, x[i] - 0.3], [running, running], color="#555555", lw=0.8)
         running += c
         tops.append(running)
     ax.plot([x[3] + 0.3, x[4] - 0.3], [running, running], color="#555555", lw=0.8)
-    ax.bar(x[4], s1, color=_TOTAL, width=0.6, gid="compare")
+    ax.bar(x[4], s1, color=NEUTRAL_COLOR, width=0.6, gid="compare")
 
     values = [s0, *parts, s1]
     lo = min(0.0, *tops, s1)
@@ -155,13 +131,10 @@ def plot_revenue_waterfall(
     bottom = 0.0 if floor <= 0 or floor < 0.5 * hi else floor - 0.35 * span
     ax.set_ylim(bottom, hi + 0.12 * span)
     ax.set_xticks(x, names)
-    from . import yuan_formatter
-
     ax.yaxis.set_major_formatter(yuan_formatter(lang))
-    ax.set_title(_text(title, lang) or "")
-    ax.set_ylabel(_text(ylabel, lang) or "")
     ax.grid(axis="x", visible=False)
-    return ax
+    return _close(ax, lang, title=title, default_title="drivers.waterfall.title", ylabel=ylabel,
+                  default_ylabel="drivers.waterfall.ylabel")
 
 
 def plot_revenue_drivers_by(
@@ -170,8 +143,8 @@ def plot_revenue_drivers_by(
     group_col: str = "group",
     ax=None,
     lang: str | None = None,
-    title: str | None = "drivers.by.title",
-    xlabel: str | None = "drivers.by.xlabel",
+    title: str | None = None,
+    xlabel: str | None = None,
     uv_col: str = "uv",
     cvr_col: str = "cvr",
     p_col: str = "p",
@@ -203,10 +176,9 @@ def plot_revenue_drivers_by(
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['A', 'B']
     """
-    lang = check_lang(lang or get_lang())
-    df = as_pandas(split, param="split")
-    check_columns(df.columns, group_col=group_col, uv_col=uv_col, cvr_col=cvr_col, p_col=p_col)
-    ax = _axes(ax, (7.5, max(2.5, 0.55 * len(df) + 1.5)))
+    df, _, lang = _open(split, lang=lang, param="split", axes=False, group_col=group_col, uv_col=uv_col,
+                        cvr_col=cvr_col, p_col=p_col)
+    ax = _get_ax(ax, figsize=(7.5, max(2.5, 0.55 * len(df) + 1.5)))
     y = np.arange(len(df))
     pos = np.zeros(len(df))
     neg = np.zeros(len(df))
@@ -222,14 +194,14 @@ def plot_revenue_drivers_by(
     ax.axvline(0, color="#333333", lw=0.8)
     ax.set_yticks(y, [str(g) for g in df[group_col]])
     ax.invert_yaxis()
-    from . import yuan_formatter
-
     ax.xaxis.set_major_formatter(yuan_formatter(lang))
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, fontsize=8, frameon=False)
-    ax.set_title(_text(title, lang) or "", pad=24)
-    ax.set_xlabel(_text(xlabel, lang) or "")
+    handles, names = ax.get_legend_handles_labels()
+    order = sorted(range(len(names)), key=lambda i: names[i] == label("drivers.net", lang))  # the factors, then ◆
+    ax.legend([handles[i] for i in order], [names[i] for i in order], loc="lower center", bbox_to_anchor=(0.5, 1.0),
+              ncol=4, fontsize=8, frameon=False)
     ax.grid(axis="y", visible=False)
-    return ax
+    return _close(ax, lang, title=title, default_title="drivers.by.title", xlabel=xlabel,
+                  default_xlabel="drivers.by.xlabel", pad=24)
 
 
 # How the gallery draws each chart from a world (see charts/gallery.py).
