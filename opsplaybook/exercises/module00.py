@@ -211,8 +211,7 @@ q3_question = NumberQuestion(
          "zh": "`nov = world.events[(world.events[\"ts\"] >= \"2025-11-01\") & (world.events[\"ts\"] < \"2025-12-01\")]`，"
                "然后 `nov[\"user_id\"].nunique()`。"},
     ],
-    solution='ev = world.events\n'
-             'nov = ev[(ev["ts"] >= "2025-11-01") & (ev["ts"] < "2025-12-01")]\n'
+    solution='nov = world.events[(world.events["ts"] >= "2025-11-01") & (world.events["ts"] < "2025-12-01")]\n'
              'uv_nov = nov["user_id"].nunique()',
     explain={"en": "{expected:,.0f} different users came in November, out of {events:,} events. (`ops.kpis(..., freq=\"M\")` "
                    "gives the same number in its `uv` column.)",
@@ -241,11 +240,10 @@ q4_question = NumberQuestion(
     hints=[
         {"en": "In S = UV × CVR × P, CVR = buyers / UV, so P must be S / buyers for the product to give S back.",
          "zh": "S = UV × CVR × P 中 CVR = 购买人数 / UV，所以 P 必须是 S / 购买人数，三者相乘才等于 S。"},
-        {"en": "`od = world.orders`; keep November; then `od_nov[\"amount\"].sum() / od_nov[\"user_id\"].nunique()`.",
-         "zh": "`od = world.orders`，取 11 月，然后 `od_nov[\"amount\"].sum() / od_nov[\"user_id\"].nunique()`。"},
+        {"en": "Keep the orders of November in `od_nov`, then `od_nov[\"amount\"].sum() / od_nov[\"user_id\"].nunique()`.",
+         "zh": "把 11 月的订单存进 `od_nov`，然后 `od_nov[\"amount\"].sum() / od_nov[\"user_id\"].nunique()`。"},
     ],
-    solution='od = world.orders\n'
-             'od_nov = od[(od["ts"] >= "2025-11-01") & (od["ts"] < "2025-12-01")]\n'
+    solution='od_nov = world.orders[(world.orders["ts"] >= "2025-11-01") & (world.orders["ts"] < "2025-12-01")]\n'
              'p_nov = od_nov["amount"].sum() / od_nov["user_id"].nunique()',
     explain={"en": "P = {gmv:,.2f} / {buyers:,} buyers = {expected:,.2f} yuan. Check the funnel formula: "
                    "UV × CVR × P = {uv:,} × {cvr:.4f} × {expected:,.2f} = {gmv:,.2f} = GMV.",

@@ -24,8 +24,8 @@ def render_markdown(kind: str, message: str, *, lang: str, title: str = "", **fi
     '<span style="color:#2e8b3d">**✔ Q2 · Correct:**</span> GMV is the sum of paid orders.'
     """
     head = f"{_SYMBOLS[kind]} {title + ' · ' if title else ''}{_head(kind, lang, **fields)}"
-    sep = "\n\n" if "\n" in message else " "
-    return f'<span style="color:{_COLOURS[kind]}">**{head}:**</span>{sep}{message}'.rstrip()
+    sep = "\n\n" if "\n" in message else ("" if lang == "zh" else " ")
+    return f'<span style="color:{_COLOURS[kind]}">**{head}{_colon(lang)}**</span>{sep}{message}'.rstrip()
 
 
 def render_plain(kind: str, message: str, *, lang: str, title: str = "", **fields) -> str:
@@ -35,8 +35,12 @@ def render_plain(kind: str, message: str, *, lang: str, title: str = "", **field
     '✘ Q1 · Incorrect: `n` = 3, expected 5.'
     """
     head = f"{_SYMBOLS[kind]} {title + ' · ' if title else ''}{_head(kind, lang, **fields)}"
-    sep = "\n" if "\n" in message else " "
-    return f"{head}:{sep}{message}".rstrip()
+    sep = "\n" if "\n" in message else ("" if lang == "zh" else " ")
+    return f"{head}{_colon(lang)}{sep}{message}".rstrip()
+
+
+def _colon(lang: str) -> str:
+    return "：" if lang == "zh" else ":"
 
 
 def _in_notebook() -> bool:
