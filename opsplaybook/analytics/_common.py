@@ -35,7 +35,7 @@ from ..errors import (
     check_choice,
     check_columns,
 )
-from ._engine import is_pandas_like, is_spark, text_to_datetime, with_row_numbers
+from ._engine import epoch_us_expr, is_pandas_like, is_spark, text_to_datetime, with_row_numbers
 
 __all__ = [
     "PERIODS",
@@ -460,13 +460,19 @@ def prepare_amount(frame, col: str, *, param: str = "amount_col"):
 
 
 # --------------------------------------------------------------------------- calendar arithmetic
-def day_number(expr: nw.Expr) -> nw.Expr:
+def day_number(expr: nw.Expr, frame=None) -> nw.Expr:
     """Days since 1970-01-01 of a Datetime expression (whole numbers as Float64; same on every engine).
 
-    Built from year and day-of-year with floor division only, which every backend supports. Float64 (exact for whole numbers below 2**53)
-    because missing times must stay missing on the pandas backend, where an Int64 cast of NaN fails;
-    cast the result to Int64 yourself where no value is missing.
+    With ``frame`` (the frame the expression runs on), engines with a cheap epoch (pandas, Polars,
+    DuckDB) floor the epoch microseconds (one subtraction and a division per row); otherwise (Spark)
+    it is built from year and day-of-year with floor division only, which every backend supports.
+    Float64 (exact for whole numbers below 2**53) because missing times must stay missing on the
+    pandas backend, where an Int64 cast of NaN fails; cast the result to Int64 yourself where no
+    value is missing.
     """
+    fast = epoch_us_expr(expr, frame) if frame is not None else None
+    if fast is not None:
+        return (fast / 86_400_000_000.0).floor()
     # days before 1 January of the year (Gregorian leap rules) + day of the year - 1:
     # y is referenced a few times only, which keeps the SQL that DuckDB/Spark must plan small
     y = expr.dt.year().cast(nw.Float64)
@@ -485,11 +491,15 @@ def _floordiv(expr: nw.Expr, d: int) -> nw.Expr:
     return (expr / d).floor()
 
 
-def epoch_us(expr: nw.Expr) -> nw.Expr:
+def epoch_us(expr: nw.Expr, frame=None) -> nw.Expr:
     """Microseconds since 1970-01-01 00:00 (wall clock) of a Datetime expression.
 
-    Float64 holding whole numbers (exact below 2**53 µs, i.e. until the year 2255); see :func:`day_number`.
+    Float64 holding whole numbers (exact below 2**53 µs, i.e. until the year 2255); see :func:`day_number`
+    (``frame`` as there).
     """
+    fast = epoch_us_expr(expr, frame) if frame is not None else None
+    if fast is not None:
+        return fast
     return (
         day_number(expr) * 86_400_000_000.0
         + expr.dt.hour().cast(nw.Float64) * 3_600_000_000.0
@@ -499,14 +509,14 @@ def epoch_us(expr: nw.Expr) -> nw.Expr:
     )
 
 
-def period_start(expr: nw.Expr, period: str) -> nw.Expr:
+def period_start(expr: nw.Expr, period: str, frame=None) -> nw.Expr:
     """Start of the calendar period containing each time: the day, the Monday of the week, the month."""
     day = expr.dt.truncate("1d")
     if period == "D":
         return day
     if period == "W":
         # days since Monday from day numbers (narwhals' Spark ``dt.weekday`` is off for Sundays)
-        dn = day_number(expr) + 3  # 1970-01-01 was a Thursday
+        dn = day_number(expr, frame) + 3  # 1970-01-01 was a Thursday
         since_monday = dn - _floordiv(dn, 7) * 7
         return day - since_monday * nw.lit(_dt.timedelta(days=1))
     if period == "M":
@@ -514,15 +524,18 @@ def period_start(expr: nw.Expr, period: str) -> nw.Expr:
     raise InvalidParameterError(f"`period`={period!r} is not allowed. Allowed: {list(PERIODS)}.")
 
 
-def period_number(expr: nw.Expr, period: str) -> nw.Expr:
+def period_number(expr: nw.Expr, period: str, frame=None) -> nw.Expr:
     """An integer that counts calendar periods, so that differences are calendar differences.
 
     D: days since 1970-01-01; W: Monday-start weeks since 1969-12-29; M: year * 12 + month - 1.
-    Whole numbers as Float64 (see :func:`day_number`).
+    Whole numbers as Float64 (see :func:`day_number`, also for ``frame``).
     """
     if period == "D":
-        return day_number(expr)
+        return day_number(expr, frame)
     if period == "W":
+        fast = epoch_us_expr(expr, frame) if frame is not None else None
+        if fast is not None:  # Monday-start weeks: 1969-12-29 00:00 is 3 days before the epoch
+            return ((fast + 3 * 86_400_000_000.0) / (7 * 86_400_000_000.0)).floor()
         return _floordiv(day_number(expr) + 3, 7)  # 1970-01-01 was a Thursday
     if period == "M":
         return expr.dt.year().cast(nw.Float64) * 12 + expr.dt.month().cast(nw.Float64) - 1

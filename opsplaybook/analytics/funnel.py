@@ -211,7 +211,7 @@ def funnel(
     t = [f"__t{i}" for i in range(1, k + 1)]
     if k > 1:
         final = final.with_columns(
-            *[(epoch_us(nw.col(t[i])) - epoch_us(nw.col(t[i - 1]))).alias(f"__d{i + 1}") for i in range(1, k)]
+            *[(epoch_us(nw.col(t[i]), final) - epoch_us(nw.col(t[i - 1]), final)).alias(f"__d{i + 1}") for i in range(1, k)]
         )
     aggs = [nw.col(t[i]).count().alias(f"__n{i + 1}") for i in range(k)]
     aggs += [nw.col(f"__d{i + 1}").median().alias(f"__m{i + 1}") for i in range(1, k)]

@@ -377,15 +377,18 @@ def fractal_growth(
 
 # ------------------------------------------------------------------------------------ KPI tree
 #: the nodes of :func:`kpi_tree`: (node, parent, formula); each parent is the product of its children
+#: (the formula's text in each language: catalog key ``kpi_tree.formula.<node>``)
 KPI_TREE = (
-    ("gmv", None, "UV × CVR × P"),
-    ("uv", "gmv", ""),
-    ("cvr", "gmv", "buyers / UV"),
-    ("p", "gmv", "orders per buyer × AOV"),
-    ("orders_per_buyer", "p", "orders / buyers"),
-    ("aov", "p", "GMV / orders"),
+    ("gmv", None, "buyers × P"),
+    ("buyers", "gmv", "UV × CVR"),
+    ("uv", "buyers", ""),
+    ("cvr", "buyers", ""),
+    ("p", "gmv", "orders/buyer × AOV"),
+    ("orders_per_buyer", "p", ""),
+    ("aov", "p", ""),
 )
-_TREE_KIND = {"gmv": "yuan", "uv": "number", "cvr": "percent", "p": "yuan", "orders_per_buyer": "number", "aov": "yuan"}
+_TREE_KIND = {"gmv": "yuan", "buyers": "number", "uv": "number", "cvr": "percent", "p": "yuan",
+              "orders_per_buyer": "number", "aov": "yuan"}
 
 
 def _tree_label(node: str, lang: str) -> str:
@@ -404,12 +407,15 @@ def kpi_tree(
     orders_col: str = "orders",
     gmv_col: str = "gmv",
 ):
-    """The KPI tree (指标树) under the North Star metric GMV for one period, against a base period.
+    """The KPI tree (指标树) of sales for one period, against a base period.
 
-    The tree writes sales as a product of levers, each owned by a team (北极星指标拆解)::
+    The tree writes sales as a product of levers, each owned by a team (北极星指标拆解); it is the
+    funnel model S = UV × CVR × P with the buyers (a shop's usual North Star metric, 北极星指标)
+    and the revenue per buyer split one level further::
 
-        GMV = UV × CVR × P            (访客数 × 转化率 × 客单价)
-              P = orders per buyer × AOV   (人均订单数 × 笔单价)
+        GMV = buyers × P                      (销售额 = 购买人数 × 客单价)
+              buyers = UV × CVR               (购买人数 = 访客数 × 转化率)
+              P = orders per buyer × AOV      (客单价 = 人均订单数 × 笔单价)
 
     with CVR = buyers / UV, P = GMV / buyers, orders per buyer = orders / buyers and AOV (average
     order value, 笔单价) = GMV / orders, so every parent equals the product of its children exactly.
@@ -444,11 +450,12 @@ def kpi_tree(
     >>> kpi_tree(k, lang="en")[["node", "value", "base", "change"]].round(3)
                    node     value      base  change
     0               gmv  5940.000  5000.000   0.188
-    1                uv  1200.000  1000.000   0.200
-    2               cvr     0.045     0.050  -0.100
-    3                 p   110.000   100.000   0.100
-    4  orders_per_buyer     1.500     1.200   0.250
-    5               aov    73.333    83.333  -0.120
+    1            buyers    54.000    50.000   0.080
+    2                uv  1200.000  1000.000   0.200
+    3               cvr     0.045     0.050  -0.100
+    4                 p   110.000   100.000   0.100
+    5  orders_per_buyer     1.500     1.200   0.250
+    6               aov    73.333    83.333  -0.120
     """
     from ._common import parse_timestamp
 
@@ -480,7 +487,7 @@ def kpi_tree(
         uv, buyers, orders, gmv = (float(row[c]) for c in (uv_col, buyers_col, orders_col, gmv_col))
         nan = float("nan")
         return {
-            "gmv": gmv, "uv": uv,
+            "gmv": gmv, "buyers": buyers, "uv": uv,
             "cvr": buyers / uv if uv else nan,
             "p": gmv / buyers if buyers else nan,
             "orders_per_buyer": orders / buyers if buyers else nan,
@@ -493,7 +500,8 @@ def kpi_tree(
     for node, parent, formula in KPI_TREE:
         v, b = now[node], before[node]
         rows.append({
-            "node": node, "parent": parent, "label": _tree_label(node, lang), "formula": formula,
+            "node": node, "parent": parent, "label": _tree_label(node, lang),
+            "formula": label(f"kpi_tree.formula.{node}", lang) if formula else "",
             "kind": _TREE_KIND[node], "value": v, "base": b,
             "change": v / b - 1 if b == b and b != 0 and v == v else float("nan"),
             "period": periods[i], "base_period": periods[j] if j is not None else pd.NaT,

@@ -40,7 +40,7 @@ def _check_days(**kw) -> None:
 
 def _active_days(lf, user_col, time_col):
     """Distinct (user, day number) pairs of the event log."""
-    return lf.select(nw.col(user_col).alias(_U), day_number(nw.col(time_col)).alias(_D)).unique()
+    return lf.select(nw.col(user_col).alias(_U), day_number(nw.col(time_col), lf).alias(_D)).unique()
 
 
 def _users_frame(users, like, *, user_col, signup_col):
@@ -50,7 +50,7 @@ def _users_frame(users, like, *, user_col, signup_col):
     cols = column_names(ulf)
     if signup_col is not None and signup_col in cols:
         ulf = prepare_time(ulf, signup_col, param="signup_col")
-        return ulf.select(nw.col(user_col).alias(_U), day_number(nw.col(signup_col)).alias("__signup")).unique([_U], keep="any")
+        return ulf.select(nw.col(user_col).alias(_U), day_number(nw.col(signup_col), ulf).alias("__signup")).unique([_U], keep="any")
     if signup_col is not None and signup_col != "signup_ts":  # explicitly named but missing
         require_columns(ulf, signup_col=signup_col)
     return ulf.select(nw.col(user_col).alias(_U), (nw.lit(None).cast(nw.Float64)).alias("__signup")).unique([_U], keep="any")
@@ -386,13 +386,13 @@ def posthog_lifecycle(
     lf, back = to_lazy(events, param="events", engine=engine, columns=[user_col, time_col], times={time_col: "time_col"})
     require_columns(lf, user_col=user_col, time_col=time_col)
     lf = prepare_time(lf, time_col)
-    act = lf.select(nw.col(user_col).alias(_U), period_number(nw.col(time_col), freq).alias("__p")).unique()
+    act = lf.select(nw.col(user_col).alias(_U), period_number(nw.col(time_col), freq, lf).alias("__p")).unique()
     created = act.group_by(_U).agg(nw.col("__p").min().alias("__created"))
     if users is not None:
         ulf = to_lazy_like(users, lf, param="users")
         require_columns(ulf, user_col=user_col, signup_col=signup_col)
         ulf = prepare_time(ulf, signup_col, param="signup_col")
-        signed = ulf.select(nw.col(user_col).alias(_U), period_number(nw.col(signup_col), freq).alias("__s")).unique([_U], keep="any")
+        signed = ulf.select(nw.col(user_col).alias(_U), period_number(nw.col(signup_col), freq, ulf).alias("__s")).unique([_U], keep="any")
         created = created.join(signed, on=_U, how="left").with_columns(
             nw.when(nw.col("__s").is_null()).then(nw.col("__created")).otherwise(nw.col("__s")).alias("__created")
         ).select(_U, "__created")

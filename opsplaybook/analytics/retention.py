@@ -160,10 +160,11 @@ def retention(
         start_rows.group_by(user_col)
         .agg(ts.min().alias("__t0"), ts.max().alias("__tmax"))
         .rename({user_col: _U})
-        .with_columns(period_number(nw.col("__t0"), period).alias("__c"), period_start(nw.col("__t0"), period).alias("__label"))
+        .with_columns(period_number(nw.col("__t0"), period, lf).alias("__c"),
+                      period_start(nw.col("__t0"), period, lf).alias("__label"))
     )
     ret_rows = lf.filter(nw.col(event_col).is_in(returns_ev)) if returns_ev else lf
-    rets = ret_rows.select(nw.col(user_col).alias(_U), period_number(ts, period).alias("__p")).unique()
+    rets = ret_rows.select(nw.col(user_col).alias(_U), period_number(ts, period, lf).alias("__p")).unique()
     hits = (
         rets.join(cohorts.select(_U, "__c"), on=_U, how="inner")
         .with_columns((nw.col("__p") - nw.col("__c")).alias("__n"))
@@ -178,9 +179,9 @@ def retention(
         )
     sizes = cohorts.group_by("__c").agg(nw.len().alias("__size"), nw.col("__label").min().alias("__label"))
     if starts_ev:  # the data's last period needs every event
-        last = lf.select(period_number(ts.max(), period).alias("__last"))
+        last = lf.select(period_number(ts.max(), period, lf).alias("__last"))
     else:  # every event is a start row: the cohorts' latest time is the data's
-        last = cohorts.select(period_number(nw.col("__tmax").max(), period).alias("__last"))
+        last = cohorts.select(period_number(nw.col("__tmax").max(), period, lf).alias("__last"))
 
     sizes_pd = sizes.collect().to_pandas()
     cell_pd = cell.collect().to_pandas()

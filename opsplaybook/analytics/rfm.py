@@ -232,7 +232,7 @@ def rfm(
         )
         # day numbers on one row per user rather than per order
         .with_columns(
-            day_number(nw.col("_last_ts")).alias("_last"),
+            day_number(nw.col("_last_ts"), lf).alias("_last"),
             nw.col("frequency").cast(nw.Int64),
             nw.col("_cents").cast(nw.Int64),
         )
