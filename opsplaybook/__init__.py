@@ -78,6 +78,8 @@ _EXPORTS: dict[str, str] = {
     "newcombe_interval": "models",
     "channel_value": "models",
     "fraud_signals": "models",
+    "pareto": "models",
+    "ParetoResult": "models",
     # charts: charts, theme and fonts
     "set_theme": "charts",
     "format_number": "charts",
@@ -184,6 +186,7 @@ if TYPE_CHECKING:  # what static tools (IDEs, mypy, pyright) see; nothing is imp
     from .models import (
         kano, kano_category, KANO_TABLE, van_westendorp, PriceSensitivityResult, ab_test,
         ABTestResult, sample_size, wilson_interval, newcombe_interval, channel_value, fraud_signals,
+        pareto, ParetoResult,
     )
     from .charts import (
         set_theme, format_number, format_percent, format_yuan, number_formatter, percent_formatter,

@@ -230,19 +230,21 @@ def plot_pareto(
         values = df.groupby(user_col)[amount_col].sum().to_numpy(float)
     else:
         values = np.asarray(data, dtype=float)
-    values = np.sort(values[~np.isnan(values)])[::-1]
+    values = values[~np.isnan(values)]
     n = len(values) if n_users is None else int(n_users)
     if n < len(values):
         raise InvalidParameterError(f"`n_users`={n_users} is smaller than the {len(values)} users with values.")
     if values.sum() <= 0:
         raise InvalidParameterError("`data` has no positive amounts: nothing to draw a Pareto curve of.")
-    cum = np.concatenate([[0.0], np.cumsum(values) / values.sum(), np.ones(n - len(values))])
-    xs = np.arange(n + 1) / n
+    from ..models.pareto import pareto  # the Lorenz curve and the head share, computed once in the models
+
+    res = pareto(np.concatenate([values, np.zeros(n - len(values))]), value_share=threshold)
+    xs, cum = res.curve["share_units"].to_numpy(), res.curve["share_value"].to_numpy()
+    ux = res.head_share  # the share of users, top spenders first, that brings `threshold` of revenue
     ax = _get_ax(ax, figsize=(7, 6))
     ax.plot(xs, cum, color="#D9534F", lw=2.5, label=label("ops.pareto.curve", lang), gid="pareto-curve")
     ax.fill_between(xs, cum, xs, color="#D9534F", alpha=0.08)
     ax.plot([0, 1], [0, 1], ls="--", color="#999999", lw=1, label=label("ops.pareto.equality", lang))
-    ux = float(np.interp(threshold, cum, xs))  # along the drawn (piecewise linear) curve
     ax.plot([ux, ux, 0], [0, threshold, threshold], ls=":", color="#333333", lw=1)
     ax.plot([ux], [threshold], "o", color="#333333", gid="pareto-mark")
     ax.annotate(label("ops.pareto.mark", lang).format(users=format_number(ux, lang, kind="percent"),

@@ -1,5 +1,5 @@
 """Course models on small tables (pandas + scipy): KANO, Van Westendorp price sensitivity, A/B tests,
-channel value and traffic-fraud signals.
+channel value and traffic-fraud signals, value concentration (Pareto / 二八法则, Gini).
 
 Each model is a function that takes a data frame first, everything else keyword-only (column names
 default to the synthetic world's), and returns a DataFrame or a small result object. Pictures of
@@ -10,6 +10,7 @@ from __future__ import annotations
 from .abtest import ABTestResult, ab_test, newcombe_interval, sample_size, wilson_interval
 from .channels import channel_value, fraud_signals
 from .kano import KANO_TABLE, kano, kano_category
+from .pareto import ParetoResult, pareto
 from .pricing import PriceSensitivityResult, van_westendorp
 
 __all__ = [
@@ -25,4 +26,6 @@ __all__ = [
     "newcombe_interval",
     "channel_value",
     "fraud_signals",
+    "pareto",
+    "ParetoResult",
 ]
