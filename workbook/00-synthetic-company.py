@@ -188,8 +188,10 @@ daily.set_index("period").loc["2025-11-11", ["uv", "buyers", "gmv"]]
 # its users and that the whole team works to move; everything else hangs below it. The course's
 # cases: Zhihu (知乎) chose the number of questions answered (value delivered to askers, not page
 # views); a SaaS product the weekly active teams; a bank app its monthly active customers holding
-# assets. A shop often takes GMV (or weekly paying buyers). We take **GMV** here, because the growth
-# formulas of the next section all decompose it.
+# assets. For a shop like ours a good North Star is the **monthly buyers** (月购买用户数): people who
+# got enough value to pay. GMV is not a good North Star on its own (a price rise lifts it without
+# giving users anything more), but it is the result the North Star drives, and the growth formulas
+# of the next section all decompose it.
 #
 # Monthly business data first:
 
@@ -201,8 +203,9 @@ daily.set_index("period").loc["2025-11-11", ["uv", "buyers", "gmv"]]
 #
 # **北极星指标**是最能代表“产品为用户创造了多少价值”、全公司都朝它使劲的那一个数，其他指标都挂在
 # 它下面。课程里的案例：知乎选的是“问题被回答的数量”（衡量提问者得到的价值，而不是页面浏览量）；
-# SaaS 产品常选“周活跃团队数”；银行 App 选“有资产的月活客户数”。电商常用 GMV（或“每周付费买家数”）。
-# 这里我们选 **GMV**，因为下一节的五个增长模型拆的都是它。
+# SaaS 产品常选“周活跃团队数”；银行 App 选“有资产的月活客户数”。像我们这样的电商，一个好的北极星是
+# **月购买用户数**：觉得值、愿意掏钱的人有多少。GMV 单独当北极星并不合适（涨价就能让它上去，用户却没有多
+# 得到什么），但它是北极星带动的经营结果，下一节的五个增长模型拆的也都是它。
 #
 # 先看按月的业务数据：
 
@@ -211,48 +214,53 @@ monthly = ops.kpis(world.events, world.orders, freq="M", users=world.users)
 monthly[["period", "uv", "buyers", "orders", "gmv", "cvr", "arppu"]]
 
 # %% [markdown] lang="en"
-# GMV grows over the year and jumps in November (双11). A KPI tree (指标树) writes the North Star
-# as a product of levers, each owned by a team: GMV = UV × CVR × P, and P (revenue per buyer,
-# 客单价) = orders per buyer × average order value (笔单价). `ops.kpi_tree` computes every node
-# for a month against the month before:
+# GMV grows over the year and jumps in November (双11). A KPI tree (指标树) writes the result as a
+# product of levers, each owned by a team, with the North Star inside it: GMV = buyers × P, the
+# buyers = UV × CVR, and P (revenue per buyer, 客单价) = orders per buyer × average order value
+# (笔单价). Together that is the funnel formula S = UV × CVR × P. `ops.kpi_tree` computes every
+# node for a month against the month before:
 
 # %% [markdown] lang="zh"
-# GMV 全年在涨，11 月（双11）跳了一大截。指标树把北极星指标写成几个“抓手”相乘，每个抓手都能落到
-# 一个团队头上：GMV = UV × CVR × P，其中 P（客单价）= 人均订单数 × 笔单价。`ops.kpi_tree` 算出某个月
-# 每个节点的值，以及和上个月相比的环比：
+# GMV 全年在涨，11 月（双11）跳了一大截。指标树把经营结果写成几个“抓手”相乘，每个抓手都能落到一个团队
+# 头上，北极星就在树里：GMV = 购买人数 × 客单价 P，购买人数 = UV × CVR，P = 人均订单数 × 笔单价——合起来
+# 正是漏斗公式 S = UV × CVR × P。`ops.kpi_tree` 算出某个月每个节点的值，以及和上个月相比的环比：
 
 # %%
 tree = ops.kpi_tree(monthly, period="2025-11-01", lang=LANG)
 tree[["label", "value", "base", "change"]]
 
 # %% [markdown] lang="en"
-# By hand, the tree is just the KPI row of November. The four numbers below are UV × CVR × P, GMV,
-# orders per buyer × AOV, and P: the first two are equal, and so are the last two.
+# By hand, the tree is just the KPI row of November. The six numbers below come in pairs: buyers × P
+# and GMV, UV × CVR and buyers, orders per buyer × AOV and P; each pair is equal.
 
 # %% [markdown] lang="zh"
-# 手算一下：指标树就是 11 月那一行 KPI。下面四个数依次是 UV × CVR × P、GMV、人均订单数 × 笔单价、
-# 客单价 P：前两个相等，后两个也相等。
+# 手算一下：指标树就是 11 月那一行 KPI。下面六个数两两成对：购买人数 × P 与 GMV，UV × CVR 与购买人数，
+# 人均订单数 × 笔单价与 P；每一对都相等。
 
 # %%
 nov = monthly.set_index("period").loc["2025-11-01"]
 cvr, p = nov["buyers"] / nov["uv"], nov["gmv"] / nov["buyers"]
 opb, aov = nov["orders"] / nov["buyers"], nov["gmv"] / nov["orders"]
-float(nov["uv"] * cvr * p), float(nov["gmv"]), float(opb * aov), float(p)
+[float(nov["buyers"] * p), float(nov["gmv"]), float(nov["uv"] * cvr), float(nov["buyers"]), float(opb * aov), float(p)]
 
 # %%
-plot_kpi_tree(tree, lang=LANG)
+plot_kpi_tree(tree, north_star="buyers", lang=LANG)
 
 # %% [markdown] lang="en"
-# Read the tree from the right: blue boxes went up against October, orange ones went down. The
-# printed `change` column above says by how much. A **KPI design** (精细化运营KPI设计) follows from
-# the tree: the traffic team owns UV, product and campaign teams own CVR, merchandising owns orders
-# per buyer and AOV. A good KPI sits in the tree (moving it moves the North Star), can be measured
-# every day, and can be moved by the team that owns it.
+# Read the tree from the right: blue boxes went up against October, orange ones went down; the star
+# marks the North Star. The printed `change` column above says by how much.
+#
+# A **KPI design** (精细化运营KPI设计) follows from the tree: the traffic team owns UV, product and
+# campaign teams own CVR, merchandising owns orders per buyer and AOV. A good KPI sits in the tree
+# (moving it moves the North Star or the result), can be measured every day, and can be moved by the
+# team that owns it.
 
 # %% [markdown] lang="zh"
-# 从右往左读这棵树：蓝框比 10 月涨了，橙框比 10 月跌了，涨跌多少看上面表里的 `change` 列。
+# 从右往左读这棵树：蓝框比 10 月涨了，橙框比 10 月跌了，星号标出的是北极星指标；涨跌多少看上面表里的
+# `change` 列。
+#
 # **精细化运营 KPI 设计**就从这棵树来：流量团队对 UV 负责，产品和活动团队对转化率负责，商品团队对
-# 人均订单数和笔单价负责。好的 KPI 要满足三条：在树上（它动了，北极星就跟着动）、每天都能量化、
+# 人均订单数和笔单价负责。好的 KPI 要满足三条：在树上（它动了，北极星或经营结果就跟着动）、每天都能量化、
 # 负责的团队真的推得动它。
 
 # %% [markdown] lang="en"

@@ -2,8 +2,9 @@
 
 :func:`plot_kpi_tree` draws the output of :func:`opsplaybook.kpi_tree` (or any frame with ``node``,
 ``parent``, ``value`` and, optionally, ``base``/``change``/``kind``/``label``/``formula`` columns):
-the root on the left, each level of children to its right, every box showing the metric, its value
-and its change against the base period (blue up, orange down, as in the rest of the kit).
+the root on the left, each level of children to its right, every box showing the metric, its value,
+its change against the base period (blue up, orange down, as in the rest of the kit) and, for a
+parent, the formula that links it to its children.
 """
 from __future__ import annotations
 
@@ -72,8 +73,9 @@ def _node_text(row, lang: str) -> tuple[str, str, str | None]:
 
 
 def plot_kpi_tree(tree, *, ax=None, lang: str | None = None, title=None, north_star: str | None = None,
-                  figsize=(9.5, 4.8)):
-    """Draw a KPI tree: the North Star metric at the root, the levers that multiply into it as children.
+                  figsize=(10, 5.4)):
+    """Draw a KPI tree: the result at the root, the levers that multiply into it as children, the
+    North Star metric (北极星指标) marked with a star.
 
     Parameters
     ----------
@@ -88,9 +90,9 @@ def plot_kpi_tree(tree, *, ax=None, lang: str | None = None, title=None, north_s
     title : str, optional
         A catalog key or text; default "North Star metric and KPI tree" with the period.
     north_star : str, optional
-        The node marked as North Star metric (北极星指标); default the root.
+        The node marked as North Star metric (北极星指标), e.g. ``"buyers"``; default the root.
     figsize : tuple
-        Size of a new figure.
+        Size of a new figure (the default fits the seven nodes of :func:`opsplaybook.kpi_tree`).
 
     Returns
     -------
@@ -104,15 +106,17 @@ def plot_kpi_tree(tree, *, ax=None, lang: str | None = None, title=None, north_s
     >>> from opsplaybook.charts.kpi_tree import plot_kpi_tree
     >>> k = pd.DataFrame({"period": pd.to_datetime(["2025-01-01", "2025-02-01"]),
     ...     "uv": [1000, 1200], "buyers": [50, 54], "orders": [60, 81], "gmv": [5000.0, 5940.0]})
-    >>> ax = plot_kpi_tree(kpi_tree(k), lang="en")
+    >>> ax = plot_kpi_tree(kpi_tree(k), north_star="buyers", lang="en")
     >>> len(ax.texts), len(ax.lines)
-    (6, 5)
+    (7, 6)
     """
     lang = check_lang(lang or get_lang())
     df = as_pandas(tree, param="tree")
     check_columns(df.columns, node_col="node", parent_col="parent", value_col="value")
     depth, ypos, roots = _depths_and_rows(df)
     star = north_star if north_star is not None else roots[0]
+    if star not in depth:
+        raise DataValidationError(f"`north_star`={star!r} is not a node of the tree. Nodes: {list(depth)}.")
     ax = _get_ax(ax, figsize=figsize)
     n_leaves = max(ypos.values()) + 1
     xgap = 1.0
@@ -134,7 +138,8 @@ def plot_kpi_tree(tree, *, ax=None, lang: str | None = None, title=None, north_s
             color = POSITIVE_COLOR if change > 0 else NEGATIVE_COLOR
         lines = [name, shown] + ([delta] if delta else [])
         formula = r.get("formula")
-        if isinstance(formula, str) and formula and n == star:
+        if isinstance(formula, str) and formula:
+            formula = label(f"kpi_tree.formula.{n}", lang, default=formula)
             lines.append(f"= {formula}")
         if n == star:
             lines.insert(0, f"★ {label('kpi_tree.north_star', lang)}")

@@ -263,11 +263,14 @@ K = pd.DataFrame({"period": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03
 
 def test_kpi_tree_by_hand_every_parent_is_the_product_of_its_children():
     t = kpi_tree(K, period="2025-02-01", lang="zh").set_index("node")
-    assert list(t.index) == ["gmv", "uv", "cvr", "p", "orders_per_buyer", "aov"]
-    assert t.loc["uv", "parent"] == "gmv" and t.loc["aov", "parent"] == "p" and pd.isna(t.loc["gmv", "parent"])
+    assert list(t.index) == ["gmv", "buyers", "uv", "cvr", "p", "orders_per_buyer", "aov"]
+    assert t.loc["uv", "parent"] == "buyers" and t.loc["buyers", "parent"] == "gmv"
+    assert t.loc["aov", "parent"] == "p" and pd.isna(t.loc["gmv", "parent"])
     v = t["value"]
-    assert (v["uv"], v["cvr"], v["p"], v["orders_per_buyer"]) == (1200, 0.045, 110.0, 1.5)
+    assert (v["buyers"], v["uv"], v["cvr"], v["p"], v["orders_per_buyer"]) == (54, 1200, 0.045, 110.0, 1.5)
     assert v["aov"] == pytest.approx(5940 / 81)
+    assert v["buyers"] * v["p"] == pytest.approx(v["gmv"])
+    assert v["uv"] * v["cvr"] == pytest.approx(v["buyers"])
     assert v["uv"] * v["cvr"] * v["p"] == pytest.approx(v["gmv"])
     assert v["orders_per_buyer"] * v["aov"] == pytest.approx(v["p"])
     # default base: the period before; change = value / base - 1

@@ -22,13 +22,16 @@ def boxes(ax) -> dict[str, object]:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_one_box_per_node_with_value_and_change(lang):
     tree = kpi_tree(K, lang=lang)
-    ax = plot_kpi_tree(tree, lang=lang)
-    assert len(ax.texts) == 6 and len(ax.lines) == 5  # six nodes, five links
+    ax = plot_kpi_tree(tree, north_star="buyers", lang=lang)
+    assert len(ax.texts) == 7 and len(ax.lines) == 6  # seven nodes, six links
     texts = [t.get_text() for t in ax.texts]
     star = "北极星指标" if lang == "zh" else "North Star metric"
     assert sum(star in s for s in texts) == 1
-    root = next(s for s in texts if star in s)
-    assert "UV × CVR × P" in root and "18.8%" in root  # GMV 5000 -> 5940
+    gmv_formula = "购买人数 × 客单价" if lang == "zh" else "buyers × P"
+    root = next(s for s in texts if gmv_formula in s)
+    assert "18.8%" in root and star not in root  # GMV 5000 -> 5940; the star is on the buyers
+    buyers = next(s for s in texts if star in s)
+    assert "UV × CVR" in buyers and "54" in buyers and "8.0%" in buyers
     cvr = next(s for s in texts if ("转化率" if lang == "zh" else "Conversion rate") in s)
     assert "4.5%" in cvr and "↓10.0%" in cvr
     assert ("北极星指标与KPI树" if lang == "zh" else "North Star metric and KPI tree") in ax.get_title()
@@ -48,8 +51,11 @@ def test_children_sit_right_of_their_parent_and_parents_are_centred():
     b = boxes(ax)
     root, p = b["GMV"].get_position(), b["Revenue per buyer (P)"].get_position()
     opb, aov = b["Orders per buyer"].get_position(), b["Average order value"].get_position()
-    assert root[0] < p[0] < opb[0] == aov[0]
+    buyers, uv, cvr = (b[k].get_position() for k in ("Buyers", "Visitors (UV)", "Conversion rate (CVR)"))
+    assert root[0] < p[0] < opb[0] == aov[0] and buyers[0] == p[0] and uv[0] == cvr[0] == opb[0]
     assert p[1] == pytest.approx((opb[1] + aov[1]) / 2)
+    assert buyers[1] == pytest.approx((uv[1] + cvr[1]) / 2)
+    assert root[1] == pytest.approx((buyers[1] + p[1]) / 2)
 
 
 def test_a_custom_tree_and_its_errors():
@@ -62,5 +68,7 @@ def test_a_custom_tree_and_its_errors():
         plot_kpi_tree(own.assign(parent=[None, "gmv", "dau"]))
     with pytest.raises(DataValidationError, match="no root"):
         plot_kpi_tree(own.assign(parent=["old", "dau", "dau"]))
+    with pytest.raises(DataValidationError, match=r"`north_star`='gmv' is not a node"):
+        plot_kpi_tree(own, north_star="gmv")
     with pytest.raises(ColumnNotFoundError, match="value"):
         plot_kpi_tree(own.drop(columns="value"))
