@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import math
 
-from .._frames import as_pandas
-from ..errors import DataValidationError, check_columns, check_lang
-from ..labels import get_lang, label
-from ._style import NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR, _get_ax, format_number
+from ..errors import DataValidationError
+from ..labels import label
+from ._style import NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR, _close, _get_ax, _open, format_number
 
 __all__ = ["plot_kpi_tree"]
 
@@ -110,9 +109,8 @@ def plot_kpi_tree(tree, *, ax=None, lang: str | None = None, title=None, north_s
     >>> len(ax.texts), len(ax.lines)
     (7, 6)
     """
-    lang = check_lang(lang or get_lang())
-    df = as_pandas(tree, param="tree")
-    check_columns(df.columns, node_col="node", parent_col="parent", value_col="value")
+    df, _, lang = _open(tree, lang=lang, param="tree", axes=False, node_col="node", parent_col="parent",
+                        value_col="value")
     depth, ypos, roots = _depths_and_rows(df)
     star = north_star if north_star is not None else roots[0]
     if star not in depth:
@@ -151,15 +149,13 @@ def plot_kpi_tree(tree, *, ax=None, lang: str | None = None, title=None, north_s
     ax.set_xlim(-0.6, max_depth * xgap + 0.6)
     ax.set_ylim(-(n_leaves / 2) - 0.1, n_leaves / 2 + 0.1)
     ax.set_axis_off()
+    default_title = None
     if title is None:
-        title_text = label("kpi_tree.title", lang)
+        default_title = label("kpi_tree.title", lang)
         period = df["period"].iloc[0] if "period" in df.columns else None
         if period is not None and not (isinstance(period, float) and math.isnan(period)):
             try:
-                title_text += f" · {period:%Y-%m-%d}"
+                default_title += f" · {period:%Y-%m-%d}"
             except (TypeError, ValueError):
-                title_text += f" · {period}"
-    else:
-        title_text = label(title, lang, default=title)
-    ax.set_title(title_text)
-    return ax
+                default_title += f" · {period}"
+    return _close(ax, lang, title=title, default_title=default_title)
