@@ -126,6 +126,8 @@ def _cells_for(cells: list[SourceCell], kind: str, lang: str) -> list[tuple[str,
 
 
 def _digest(nb: dict) -> str:
+    """A hash of a notebook's JSON content (without the digest itself): tells an untouched built file
+    from one someone edited."""
     body = {k: v for k, v in nb.items() if k != "metadata"}
     meta = {k: v for k, v in nb["metadata"].items() if k != "opsplaybook"}
     ops = {k: v for k, v in nb["metadata"].get("opsplaybook", {}).items() if k != "digest"}
@@ -154,7 +156,7 @@ def _notebook(cells, *, module: Module, kind: str, lang: str, nav: str) -> str:
         "language_info": {"name": "python"},
         "opsplaybook": {"module": module.nn, "kind": kind, "lang": lang},
     })
-    nb.metadata["opsplaybook"]["digest"] = _digest(nb)
+    nb.metadata["opsplaybook"]["digest"] = _digest(json.loads(nbformat.writes(nb, version=4)))
     nbformat.validate(nb)
     return nbformat.writes(nb, version=4).rstrip("\n") + "\n"
 

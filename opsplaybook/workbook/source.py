@@ -209,17 +209,21 @@ def split_solutions(cell: SourceCell, *, learner: bool, lang: str) -> str:
 
 
 def _check_pairs(cells: list[SourceCell], path: Path) -> None:
-    """Each run of consecutive language cells holds both languages (``unpaired`` cells aside)."""
+    """Each run of consecutive language cells holds both languages, for markdown and for code cells
+    alike (``unpaired`` cells aside)."""
     run: list[SourceCell] = []
     for cell in cells + [None]:  # type: ignore[list-item]
         if cell is not None and cell.lang is not None:
             run.append(cell)
             continue
         paired = [c for c in run if not c.unpaired]
-        langs = {c.lang for c in paired}
-        if paired and langs != set(LANGS):
+        for cell_type in ("markdown", "code"):
+            of_type = [c for c in paired if c.cell_type == cell_type]
+            langs = {c.lang for c in of_type}
+            if not of_type or langs == set(LANGS):
+                continue
             missing = sorted(set(LANGS) - langs)[0]
-            first = paired[0]
+            first = of_type[0]
             raise _fail(path, first.line, f'this lang="{first.lang}" {first.cell_type} cell has no lang="{missing}" '
                         f"cell beside it, so the {missing} notebook would miss it. Add the {missing} version right "
                         f'after it, remove `lang` to share the cell, or mark it `unpaired=true`.')
