@@ -162,6 +162,13 @@ def custom_css() -> str:
         f"  --jp-widgets-font-family: {sans};\n"
         f"  --jp-code-font-family: {mono};\n"
         "}\n"
+        "/* load the font before JupyterLab builds its panels: Chromium does not lay out again the panels\n"
+        "   (file browser, tabs) drawn before a web font arrived, so their Chinese would stay boxes */\n"
+        "body::before, body::after {\n"
+        f'  content: "\\4E2D\\6587"; font-family: "{BUNDLED_FONT_FAMILY}"; position: absolute; width: 0; height: 0;\n'
+        "  overflow: hidden; opacity: 0; pointer-events: none;\n"
+        "}\n"
+        "body::after { font-weight: 700; }\n"
         "/* form controls do not inherit fonts (Chromium draws a <select> in Arial): give them the UI font */\n"
         "html:root select, html:root input, html:root textarea, html:root button {\n"
         "  font-family: var(--jp-ui-font-family);\n"

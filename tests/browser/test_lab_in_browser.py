@@ -175,9 +175,14 @@ def test_notebook_runs_and_explorer_reacts_in_a_real_browser(browser, notebook, 
             ours = sum(f["glyphCount"] for f in used if f["familyName"] == FAMILY)
             assert ours >= cjk_glyphs, (f"Chinese heading drawn with {used} (system CJK fonts: "
                                         f"{_system_cjk_fonts() or 'none'})")
-            for widget_text in (".opsplaybook-explorer .widget-label", ".opsplaybook-explorer select"):
+            for widget_text in (".opsplaybook-explorer .widget-label", ".opsplaybook-explorer select",
+                                ".jp-DirListing-itemText",  # the panels drawn before the notebook opened
+                                "#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel"):
+                element = page.query_selector(widget_text)
+                if element is None or not CJK.search(element.inner_text()):
+                    continue  # e.g. an English notebook's file name
                 fonts = _platform_fonts(page, widget_text)
-                assert any(f["familyName"] == FAMILY for f in fonts), (widget_text, fonts)
+                assert any(f["familyName"] == FAMILY for f in fonts), (widget_text, element.inner_text(), fonts)
 
             # --- the explorer reacts: move the compare slider, pick a breakdown
             explorer = page.query_selector(".opsplaybook-explorer")
