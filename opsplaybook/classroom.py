@@ -11,6 +11,10 @@
     the trainer as admin, each learner's own copy of the workshop, the idle culler), a README and
     the workshop content learners' homes are filled from.
 
+``opsplaybook classroom collect HOMES OUT``
+    Each learner's exercise notebooks copied out of their homes (one sub-folder per learner), ready
+    for ``opsplaybook grade OUT/NN``.
+
 Both need a checkout of the repository (they copy its built notebooks and read its lock file).
 """
 from __future__ import annotations
@@ -28,7 +32,7 @@ from pathlib import Path
 
 from .errors import InvalidParameterError, OpsPlaybookError, OutputExistsError, did_you_mean
 
-__all__ = ["BundleResult", "bundle", "classroom_init", "lock_requirements", "marker_environment",
+__all__ = ["BundleResult", "bundle", "classroom_init", "collect", "lock_requirements", "marker_environment",
            "workshop_files", "add_parser"]
 
 #: pip platform tags a trainer is likely to prepare for (any other tag pip knows is accepted too)
@@ -336,6 +340,51 @@ def classroom_init(out, *, trainer: str = "trainer", learners=None, lang: str = 
     return out
 
 
+# ----------------------------------------------------------------------------- collect
+def collect(homes, out, *, lang: str = "zh", module: str | None = None, force: bool = False) -> dict[str, list[Path]]:
+    """Copy each learner's exercise notebooks out of their homes, ready for ``opsplaybook grade``.
+
+    ``homes`` holds one folder per learner (``/home`` for system users, ``homes/`` beside the
+    config in simple mode); each learner's ``workshop/exercises/<lang>/NN-*.ipynb`` is copied to
+    ``out/NN/<learner>/``, so ``opsplaybook grade out/NN`` names every row by its learner. Homes
+    without a workshop folder are skipped; nothing in a home is changed. Returns
+    ``{module: [copied files]}``.
+    """
+    if lang not in ("zh", "en"):
+        raise InvalidParameterError(f"`lang`={lang!r} is not allowed. Allowed: ['zh', 'en']." + did_you_mean(lang, ("zh", "en")))
+    homes = Path(homes).expanduser()
+    if not homes.is_dir():
+        raise InvalidParameterError(f"`homes`={str(homes)!r} is not a folder. Pass the folder holding one home per "
+                                    f"learner (/home for system users, homes/ beside jupyterhub_config.py otherwise).")
+    out = Path(out).expanduser().resolve()
+    _prepare_out(out, force)
+    found: dict[str, list[tuple[Path, Path]]] = {}
+    for home in sorted(p for p in homes.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        folder = home / "workshop" / "exercises" / lang
+        try:
+            notebooks = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
+        except PermissionError:
+            continue
+        for nb in notebooks:
+            mod = nb.name.split("-", 1)[0]
+            if module is None or mod == module:
+                found.setdefault(mod, []).append((nb, Path(mod) / home.name / nb.name))
+    if not found:
+        raise InvalidParameterError(f"no learner exercise notebooks under {str(homes)!r} "
+                                    f"(looked for */workshop/exercises/{lang}/*.ipynb"
+                                    + (f" of module {module!r}" if module else "") + ").")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp-{uuid.uuid4().hex[:8]}")
+    tmp.mkdir()
+    try:
+        _copy_files([pair for pairs in found.values() for pair in pairs], tmp)
+        _replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return {mod: [out / rel for _, rel in pairs] for mod, pairs in found.items()}
+
+
 # ----------------------------------------------------------------------------- command line
 def _human(n: int) -> str:
     return f"{n / 1e6:.0f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
@@ -354,6 +403,15 @@ def _init_cmd(args) -> int:
     out = classroom_init(args.dir, trainer=args.trainer, learners=args.learners, lang=args.lang, force=args.force)
     print(f"JupyterHub folder written to {out}. Next: read {out / 'README.md'}; start it with\n"
           f"    set -a; . {out / 'hub.env'}; set +a; jupyterhub -f {out / 'jupyterhub_config.py'}")
+    return 0
+
+
+def _collect_cmd(args) -> int:
+    res = collect(args.homes, args.out, lang=args.lang, module=args.module, force=args.force)
+    for mod, files in sorted(res.items()):
+        learners = sorted({f.parent.name for f in files})
+        print(f"module {mod}: {len(learners)} learner(s) -> {Path(args.out) / mod}\n"
+              f"    grade with: opsplaybook grade {Path(args.out) / mod} --out grades-{mod}.csv")
     return 0
 
 
@@ -397,3 +455,13 @@ def add_parser(subparsers) -> None:
     i.add_argument("--lang", choices=LANGS, default="both", help="which notebooks learners get (default both)")
     i.add_argument("--force", action="store_true", help="replace an output folder that already holds files")
     i.set_defaults(func=_init_cmd)
+    col = csub.add_parser(
+        "collect", help="copy every learner's exercise notebooks out of their homes, ready for `opsplaybook grade`",
+        description="Copy each learner's workshop/exercises/<lang>/NN-*.ipynb from their home into OUT/NN/<learner>/ "
+                    "(homes are only read), then grade a module with `opsplaybook grade OUT/NN`.")
+    col.add_argument("homes", help="folder with one home per learner (/home, or homes/ beside jupyterhub_config.py)")
+    col.add_argument("out", help="new folder for the copies")
+    col.add_argument("--lang", choices=["zh", "en"], default="zh", help="which exercise notebooks (default zh)")
+    col.add_argument("--module", default=None, help="only this module, e.g. 00 (default: every module found)")
+    col.add_argument("--force", action="store_true", help="replace an output folder that already holds files")
+    col.set_defaults(func=_collect_cmd)

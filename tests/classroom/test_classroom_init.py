@@ -144,3 +144,33 @@ def test_fill_home_copies_only_missing_files(tmp_path, monkeypatch):
     assert nb.read_text(encoding="utf-8") == "my own work"
     assert (home / "datasets" / "README.md").is_file()
     assert Spawner.log.messages[-1][1] == 1  # one file copied back, nothing else touched
+
+
+def _home(homes: Path, name: str, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = homes / name / "workshop" / "exercises" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def test_collect_one_folder_per_learner_per_module(tmp_path):
+    from opsplaybook.classroom import collect
+
+    homes = tmp_path / "homes"
+    _home(homes, "alice", {"zh/00-合成公司-exercises.ipynb": "a0", "zh/01-x-exercises.ipynb": "a1",
+                           "en/00-x-exercises.ipynb": "a-en"})
+    _home(homes, "bob", {"zh/00-合成公司-exercises.ipynb": "b0"})
+    (homes / "trainer").mkdir()  # a home without a workshop folder is skipped
+    res = collect(homes, tmp_path / "subs")
+    assert sorted(res) == ["00", "01"]
+    assert sorted(f.relative_to(tmp_path / "subs").as_posix() for f in res["00"]) == [
+        "00/alice/00-合成公司-exercises.ipynb", "00/bob/00-合成公司-exercises.ipynb"]
+    assert (tmp_path / "subs" / "00" / "bob" / "00-合成公司-exercises.ipynb").read_text(encoding="utf-8") == "b0"
+    only = collect(homes, tmp_path / "en", lang="en", module="00")
+    assert [f.parent.name for f in only["00"]] == ["alice"]
+    assert (homes / "alice" / "workshop" / "exercises" / "zh" / "00-合成公司-exercises.ipynb").read_text(
+        encoding="utf-8") == "a0"  # homes only read
+    with pytest.raises(InvalidParameterError, match="module '07'"):
+        collect(homes, tmp_path / "none", module="07")
+    with pytest.raises(OutputExistsError):
+        collect(homes, tmp_path / "subs")
