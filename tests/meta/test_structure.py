@@ -102,14 +102,34 @@ def test_no_test_module_imports_another():
     assert not bad, "\n".join(bad)
 
 
-def test_every_pyspark_test_carries_the_spark_marker():
-    def ids(marker: str) -> list[str]:
-        out = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", marker,
-                              "-p", "no:cacheprovider", "tests/analytics", "tests/core"],
-                             capture_output=True, text=True, cwd=ROOT, timeout=300)
-        assert out.returncode in (0, 5), out.stdout[-2000:] + out.stderr[-2000:]
-        return [line for line in out.stdout.splitlines() if "::" in line]
+_COLLECT = """
+import sys, pytest
+class Report:
+    def pytest_collection_finish(self, session):
+        for item in session.items:
+            print("ITEM", item.get_closest_marker("spark") is not None, item.nodeid)
+sys.exit(pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", "tests/analytics", "tests/core"],
+                     plugins=[Report()]))
+"""
 
-    spark, rest = ids("spark"), ids("not spark")
-    assert spark and all("pyspark" in t for t in spark), [t for t in spark if "pyspark" not in t][:5]
-    assert not [t for t in rest if "pyspark" in t]
+
+def test_every_pyspark_test_carries_the_spark_marker():
+    out = subprocess.run([sys.executable, "-c", _COLLECT], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    items = [line.split(" ", 2)[1:] for line in out.stdout.splitlines() if line.startswith("ITEM ")]
+    spark = [nodeid for marked, nodeid in items if marked == "True"]
+    assert spark, "no test carries the spark marker"
+    assert all("pyspark" in nodeid for nodeid in spark), [n for n in spark if "pyspark" not in n][:5]
+    assert not [nodeid for marked, nodeid in items if marked == "False" and "pyspark" in nodeid]
+
+
+def test_every_chart_opens_and_closes_with_the_shared_helpers():
+    """Each ``plot_…`` of the chart modules starts with ``_open`` (language, frame, columns, axes) and
+    ends with ``_close`` (title, labels), so no chart repeats those lines its own way."""
+    missing = []
+    for path in sorted((PKG / "charts").glob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("plot_"):
+                calls = {c.func.id for c in ast.walk(node) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)}
+                missing += [f"{path.name}:{node.name} lacks {h}" for h in ("_open", "_close") if h not in calls]
+    assert not missing, "\n".join(missing)
