@@ -14,6 +14,8 @@ STAMP_WORKSHOP := $(VENV)/.installed-workshop
 STAMP_DEV := $(VENV)/.installed-dev
 DEMO := datasets/demo/users.parquet
 PORT ?= 8888
+# e.g. make lab LAB_ARGS="--ui-lang zh"   (see opsplaybook lab --help)
+LAB_ARGS ?=
 # Fallback for `make lab` only while the kit has no `opsplaybook lab` launcher: offline JupyterLab.
 LAB_OFFLINE := --LabApp.extension_manager=readonly --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate --LabApp.news_url=None
 # Built notebooks run by nbval (whatever exists; the old flat notebooks/ only when no built folder exists).
@@ -78,7 +80,7 @@ chromium:
 # The kit's own launcher (demo data, offline settings, bundled font, token); the plain JupyterLab
 # command only while the installed kit has no `lab` command yet.
 lab: install demo
-	@if $(OPS) lab --help >/dev/null 2>&1; then exec $(OPS) lab; \
+	@if $(OPS) lab --help >/dev/null 2>&1; then exec $(OPS) lab --port $(PORT) $(LAB_ARGS); \
 	else echo "Starting JupyterLab on notebooks/ — open the URL printed below (it carries the access token)."; \
 	  exec $(VENV)/bin/jupyter lab --notebook-dir=notebooks --no-browser --port=$(PORT) $(LAB_OFFLINE) \
 	    $$( [ "$$(id -u)" = 0 ] && echo --allow-root ); fi
