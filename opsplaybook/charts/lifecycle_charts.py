@@ -126,7 +126,8 @@ def plot_posthog_lifecycle(
 
 # ------------------------------------------------------------------ Sankey
 def _sankey_flows(df, from_col, to_col, users_col, stages):
-    """(non-empty flows, left stages, right stages) of a transitions table, stages in lifecycle order."""
+    """(non-empty flows, left stages, right stages, stage -> colour) of a transitions table, stages in
+    lifecycle order (or ``stages``)."""
     flows = df.groupby([from_col, to_col], sort=False)[users_col].sum().reset_index()
     flows = flows[flows[users_col] > 0]
     if (df[users_col] < 0).any():
@@ -134,7 +135,8 @@ def _sankey_flows(df, from_col, to_col, users_col, stages):
     order = list(stages) if stages is not None else list(STAGES)
     left = _ordered(flows[from_col], order)
     right = _ordered(flows[to_col], order)
-    return flows, left, right
+    allkeys = _ordered(left + right, order)
+    return flows, left, right, dict(zip(allkeys, _colors(allkeys, "stage")))
 
 
 def _ribbon(x0, x1, top0, bot0, top1, bot1) -> Path:
@@ -175,7 +177,7 @@ def plot_sankey(
     work; :func:`sankey_figure` makes an interactive plotly version.
     """
     df, _, lang = _open(data, lang=lang, axes=False, from_col=from_col, to_col=to_col, users_col=users_col)
-    flows, left, right = _sankey_flows(df, from_col, to_col, users_col, stages)
+    flows, left, right, colors = _sankey_flows(df, from_col, to_col, users_col, stages)
     total = float(flows[users_col].sum())
     if total <= 0:
         raise InvalidParameterError("`data` has no users to draw: every transition count is 0.")
@@ -196,8 +198,6 @@ def plot_sankey(
 
     lspans, lsizes = layout(left, from_col)
     rspans, rsizes = layout(right, to_col)
-    allkeys = _ordered(left + right, stages or STAGES)
-    colors = dict(zip(allkeys, _colors(allkeys, "stage")))
     x0, x1 = node_width, 1 - node_width
     # outgoing ribbons leave a source in target order; incoming ones enter a target in source order
     lcursor = {k: lspans[k][1] for k in left}
@@ -257,11 +257,9 @@ def sankey_figure(
     from matplotlib.colors import to_hex, to_rgba
 
     df, _, lang = _open(data, lang=lang, axes=False, from_col=from_col, to_col=to_col, users_col=users_col)
-    flows, left, right = _sankey_flows(df, from_col, to_col, users_col, stages)
+    flows, left, right, colors = _sankey_flows(df, from_col, to_col, users_col, stages)
     nodes = [("L", k) for k in left] + [("R", k) for k in right]
     index = {n: i for i, n in enumerate(nodes)}
-    allkeys = _ordered(left + right, stages or STAGES)
-    colors = dict(zip(allkeys, _colors(allkeys, "stage")))
 
     def rgba(c, a):
         r, g, b, _ = to_rgba(c)

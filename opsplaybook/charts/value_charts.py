@@ -119,22 +119,18 @@ def squarify_rects(values, x: float = 0.0, y: float = 0.0, dx: float = 1.0, dy: 
         if i == len(sizes):  # last row fills what is left exactly
             s = dx * dy if s else 0.0
             row = [r * (dx * dy / sum(row)) for r in row] if sum(row) else row
-        if dx >= dy:  # a column on the left
-            w = s / dy if dy else 0.0
-            yy = y
-            for r in row:
-                h = r / w if w else 0.0
-                rects.append((x, yy, w, h))
-                yy += h
-            x, dx = x + w, dx - w
-        else:  # a row at the bottom
-            h = s / dx if dx else 0.0
-            xx = x
-            for r in row:
-                w = r / h if h else 0.0
-                rects.append((xx, y, w, h))
-                xx += w
-            y, dy = y + h, dy - h
+        column = dx >= dy  # the row is laid as a column on the left, else as a row at the bottom
+        side = dy if column else dx
+        thick = s / side if side else 0.0  # its width (column) or height (row)
+        at = y if column else x
+        for r in row:
+            length = r / thick if thick else 0.0
+            rects.append((x, at, thick, length) if column else (at, y, length, thick))
+            at += length
+        if column:
+            x, dx = x + thick, dx - thick
+        else:
+            y, dy = y + thick, dy - thick
     return rects
 
 
