@@ -174,13 +174,11 @@ def localize(
     if not isinstance(keep_keys, bool):
         raise InvalidParameterError(f"`keep_keys`={keep_keys!r} must be True or False.")
 
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover - pandas is a dependency
-        pd = None
-    if pd is not None and isinstance(data, pd.Series):
+    import pandas as pd
+
+    if isinstance(data, pd.Series):
         return _localize_series(data, lang, columns, values)
-    if pd is not None and isinstance(data, pd.DataFrame):
+    if isinstance(data, pd.DataFrame):
         return _localize_pandas(data, lang, keep_keys, columns, values)
     return _localize_narwhals(data, lang, keep_keys, columns, values)
 
@@ -351,7 +349,7 @@ def _map_pandas_values(series, mapping: dict):
     return mapped.where(mapped.notna(), series)
 
 
-def _pandas_family(series, column, values: dict) -> str | None:
+def _pandas_family(series, column) -> str | None:
     if column not in _COLUMN_FAMILIES or not _is_text(series):
         return None
     return _choose_family(column, list(series.dropna().unique()))
@@ -393,7 +391,7 @@ def _localize_pandas(df, lang: str, keep_keys: bool, columns: dict, values: dict
     data = {}
     for i, col in enumerate(out.columns):
         s = out.iloc[:, i]
-        fam = _pandas_family(s, col, values)
+        fam = _pandas_family(s, col)
         kept_code = keep_keys and any(col == code for code, _ in _KEY_LABEL_PAIRS)
         if not kept_code and _is_text(s):
             s = _map_pandas_values(s, _value_mapping(col, fam, lang, values))
@@ -401,11 +399,11 @@ def _localize_pandas(df, lang: str, keep_keys: bool, columns: dict, values: dict
         headers.append(header)
         originals.append(col)
         data[i] = s
-    result = pd.concat(data, axis=1) if data else out.copy()
     if data:
-        result.columns = _unique_headers(headers, originals, lang)
-        result.index = out.index
-    result.columns.name = out.columns.name
+        result = pd.DataFrame({i: s.array for i, s in data.items()}, index=out.index)
+        result.columns = pd.Index(_unique_headers(headers, originals, lang), name=out.columns.name)
+    else:
+        result = out.copy()
     if any(n is not None for n in result.index.names):
         result.index = _localize_index(result.index, lang, columns, values)
     return result
@@ -413,7 +411,7 @@ def _localize_pandas(df, lang: str, keep_keys: bool, columns: dict, values: dict
 
 def _localize_series(s, lang: str, columns: dict, values: dict):
     name = s.name
-    fam = _pandas_family(s, name, values) if isinstance(name, str) else None
+    fam = _pandas_family(s, name) if isinstance(name, str) else None
     out = _map_pandas_values(s, _value_mapping(name, fam, lang, values)) if _is_text(s) else s.copy(deep=False)
     out = out.copy(deep=False)
     out.name = _column_text(name, lang, fam, {}, columns) if name is not None else None

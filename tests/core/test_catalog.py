@@ -55,8 +55,10 @@ SAME_CONCEPT = {
 # A Chinese word that means one definition may only label keys with that definition.
 TERM_OWNERS = {
     # per buyer, never per order (the explorer's sentence names the factor P)
-    "客单价": {"kpi.arppu", "driver.p", "aarrr.metric.arppu", "kpi_tree.node.p", "widget.drivers.summary"},
-    "笔单价": {"models.positioning.avg_order_value", "kpi_tree.node.aov", "rfm_strategy.cn8.general_value.action"},
+    "客单价": {"kpi.arppu", "driver.p", "aarrr.metric.arppu", "kpi_tree.node.p", "widget.drivers.summary",
+            "kpi_tree.formula.gmv"},
+    "笔单价": {"models.positioning.avg_order_value", "kpi_tree.node.aov", "kpi_tree.formula.p",
+            "rfm_strategy.cn8.general_value.action"},
     "UV价值": {"kpi.arpu", "aarrr.metric.arpu"},
     "投产比": {"kpi.roi", "models.channel.quality.roi"},
 }
