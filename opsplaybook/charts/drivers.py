@@ -12,6 +12,7 @@ Increases are blue and decreases orange, as in the rest of the kit (red means "u
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -23,6 +24,18 @@ __all__ = ["plot_revenue_waterfall", "plot_revenue_drivers_by"]
 
 _FACTORS = ("uv", "cvr", "p")
 _FACTOR_COLORS = {"uv": "#1f77b4", "cvr": "#2ca02c", "p": "#9467bd"}
+
+
+def _wrap(name: str) -> str:
+    """A bar name on two lines when long: "支付转化率CVR" -> "支付转化率\\nCVR", words wrapped in English."""
+    if len(name) <= 6:
+        return name
+    if " " in name:
+        import textwrap
+
+        return "\n".join(textwrap.wrap(name, width=max(10, len(name) // 2 + 1)))
+    m = re.search(r"[A-Za-z(（][A-Za-z()（）/]*$", name)  # a Latin abbreviation at the end
+    return f"{name[:m.start()]}\n{name[m.start():]}" if m and m.start() > 0 else name
 
 
 def _money(x: float, lang: str, *, signed: bool = False) -> str:
@@ -101,7 +114,7 @@ def plot_revenue_waterfall(
     gmv = label("driver.gmv", lang)
     names = [
         f"{gmv}\n{base_label}" if base_label else gmv,
-        *(label(f"driver.{f}", lang) for f in _FACTORS),
+        *(_wrap(label(f"driver.{f}", lang)) for f in _FACTORS),
         f"{gmv}\n{compare_label}" if compare_label else gmv,
     ]
     x = np.arange(5)
@@ -131,6 +144,7 @@ def plot_revenue_waterfall(
     bottom = 0.0 if floor <= 0 or floor < 0.5 * hi else floor - 0.35 * span
     ax.set_ylim(bottom, hi + 0.12 * span)
     ax.set_xticks(x, names)
+    ax.tick_params(axis="x", labelsize="small")
     ax.yaxis.set_major_formatter(yuan_formatter(lang))
     ax.grid(axis="x", visible=False)
     return _close(ax, lang, title=title, default_title="drivers.waterfall.title", ylabel=ylabel,

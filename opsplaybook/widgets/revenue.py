@@ -427,4 +427,4 @@ def revenue_driver_explorer(world, *, lang: str = "zh", base=None, compare=None,
         "breakdown": selection_control(state, "breakdown", label("widget.breakdown", lang), kind="dropdown",
                                        width="300px"),
     }
-    return ExplorerWidget(state, controls, texts=_texts, draw=_draw if chart else None, figsize=(11, 4.6))
+    return ExplorerWidget(state, controls, texts=_texts, draw=_draw if chart else None, figsize=(12, 5))

@@ -209,7 +209,7 @@ def test_waterfall_shows_the_split(explorer):
     assert bars["compare"].get_height() == pytest.approx(w.state.gmv_compare)
     # the bars stand on the running total
     assert bars["cvr"].get_y() == pytest.approx(w.state.gmv_base + parts["uv"])
-    labels = [t.get_text() for t in ax.get_xticklabels()]
+    labels = [t.get_text().replace("\n", "") for t in ax.get_xticklabels()]
     assert labels[1:4] == [ops.label(f"driver.{f}", "zh") for f in ("uv", "cvr", "p")]
 
 
