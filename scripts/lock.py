@@ -109,7 +109,8 @@ def _markers(requires: dict, keys) -> dict[str, str | None]:
     out = {}
     for key in keys:
         plats = [plat for plat in envs if key in reach[plat]]
-        out[key] = None if len(plats) == len(envs) else " or ".join(f'sys_platform == "{p}"' for p in plats)
+        # every platform, or none found by the walk (pip resolved it anyway): no marker, pinned everywhere
+        out[key] = None if len(plats) in (0, len(envs)) else " or ".join(f'sys_platform == "{p}"' for p in plats)
     return out
 
 
