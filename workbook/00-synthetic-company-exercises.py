@@ -242,7 +242,7 @@ ex.q7.check()
 # - `"C"` daily page views, PV (每日页面浏览量)
 # - `"D"` app installs (App 下载量)
 #
-# Answer with a dict: `north_star = {"choice": "...", "because": "..."}`. In `because`, say in a
+# Answer in `north_star`, a dict: `north_star = {"choice": "...", "because": "..."}`. In `because`, say in a
 # sentence or two what value the metric measures and how it connects to revenue. The check looks
 # for those key facts, not for exact words.
 
@@ -256,7 +256,7 @@ ex.q7.check()
 # - `"C"` 每日页面浏览量（PV）
 # - `"D"` App 下载量
 #
-# 用字典作答：`north_star = {"choice": "...", "because": "..."}`。在 `because` 里用一两句话说明：
+# 把答案存进字典 `north_star`：`north_star = {"choice": "...", "because": "..."}`。在 `because` 里用一两句话说明：
 # 这个指标衡量的是用户得到的什么价值，它又怎样和收入联系起来。检查看的是这些关键点，不是措辞。
 
 # %%

@@ -44,12 +44,12 @@ def _in(frame, start: str, end: str):
 
 @_memo
 def _daily(world):
-    """Daily UV, buyers, GMV, CVR and P of the whole period, one row per calendar day."""
+    """Daily UV, buyers, GMV, CVR and P, one row per day with at least one event (as ``ops.kpis``)."""
     import pandas as pd
 
     ev, od = world.events, world.orders
-    days = pd.date_range(ev["ts"].min().normalize(), ev["ts"].max().normalize(), freq="D")
-    uv = ev.groupby(ev["ts"].dt.floor("D"))["user_id"].nunique().reindex(days, fill_value=0)
+    uv = ev.groupby(ev["ts"].dt.floor("D"))["user_id"].nunique().sort_index()
+    days = uv.index
     buyers = od.groupby(od["ts"].dt.floor("D"))["user_id"].nunique().reindex(days, fill_value=0)
     gmv = od.groupby(od["ts"].dt.floor("D"))["amount"].sum().reindex(days, fill_value=0.0)
     out = pd.DataFrame({"period": days, "uv": uv.to_numpy(), "buyers": buyers.to_numpy(), "gmv": gmv.to_numpy()})
