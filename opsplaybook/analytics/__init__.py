@@ -10,6 +10,7 @@ the same name has been imported.
 from __future__ import annotations
 
 from .aarrr import aarrr
+from .features import user_features
 from .funnel import funnel
 from .growth import fractal_drivers, fractal_growth, growth_change, growth_decomposition, kpi_tree
 from .kpis import kpis, revenue_drivers
@@ -18,6 +19,7 @@ from .retention import RetentionResult, retention
 from .rfm import rfm, rfm_strategy
 
 __all__ = [
+    "user_features",
     "funnel",
     "retention",
     "RetentionResult",
