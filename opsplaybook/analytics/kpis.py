@@ -147,14 +147,14 @@ def kpis(
     - ``wau``: distinct users active in the 7 days ending on the period's last day with events
       (rolling window; for a complete week and ``freq="W"`` it equals ``uv``).
     - ``mau``: distinct users active in the 30 days ending on that same day (rolling window).
-    - ``stickiness``: ``dau / mau`` (粘性; for ``freq="M"``: mean DAU of the month over the
+    - ``stickiness``: ``dau / mau`` (用户粘性; for ``freq="M"``: mean DAU of the month over the
       30-day MAU at its end).
     - ``new_users``: sign-ups in the period (with ``users``) or users whose first event falls in it.
     - ``buyers``: distinct users with at least one order in the period.
     - ``orders``: orders in the period.
     - ``gmv``: total paid amount (amounts rounded to cents and summed as integer cents, so exact).
-    - ``cvr``: ``buyers / uv`` (conversion rate, 转化率).
-    - ``arpu``: ``gmv / uv`` (revenue per active user).
+    - ``cvr``: ``buyers / uv`` (conversion rate, 支付转化率).
+    - ``arpu``: ``gmv / uv`` (revenue per active user, UV价值).
     - ``arppu``: ``gmv / buyers`` (revenue per paying user, 客单价 in the UV×CVR×P formula).
     - ``repeat_rate``: share of the period's buyers with at least 2 orders **within the same period**
       (复购率, period definition; buyers who bought once in this period and once before count as

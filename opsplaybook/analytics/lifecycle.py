@@ -115,7 +115,7 @@ def lifecycle(
     active day, the stage is the first that applies:
 
     ========== ============================================================================
-    potential  潜在用户: in ``users`` (signed up by ``as_of``) but never active
+    potential  注册未活跃用户: in ``users`` (signed up by ``as_of``) but never active
     new        新用户: first active day less than ``new_days`` days ago
     churned    流失用户: *d* >= ``churn_days``
     silent     沉默用户: ``silent_days`` <= *d* < ``churn_days``

@@ -105,7 +105,7 @@ def channel_value(
       sign-up itself). Only users whose whole window lies before the last event in ``events`` are
       counted, so late sign-ups do not drag it down.
     - Revenue = total ``amount`` of the channel's users' orders; ARPU = revenue / users;
-      ROI (投资回报率) = revenue / spend (NaN for channels without spend), as in the data
+      ROI (投产比) = revenue / spend (NaN for channels without spend), as in the data
       dictionary.
     - Quadrants: volume high when installs ≥ the cut, quality high when quality ≥ the cut;
       star 明星渠道 (high, high), potential 潜力渠道 (low volume, high quality), traffic 流量渠道
