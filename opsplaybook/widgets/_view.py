@@ -142,7 +142,8 @@ class ExplorerWidget(W.VBox):
             self.figure.clear()
             self._draw(self.state, self.figure)
             buf = io.BytesIO()
-            self.figure.savefig(buf, format="png", dpi=100)
+            # straight to the canvas: savefig with set_theme's savefig.bbox="tight" would draw it twice
+            self.figure.canvas.print_png(buf)
             self.chart.value = buf.getvalue()
         self.renders += 1
 
