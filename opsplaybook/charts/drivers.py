@@ -141,7 +141,11 @@ def plot_revenue_waterfall(
                     fontsize=9, gid=f"value-{i}")
     # the change is what people look at: do not start the axis at 0 when that hides it
     floor = min(tops + [s1])
-    bottom = 0.0 if floor <= 0 or floor < 0.5 * hi else floor - 0.35 * span
+    if floor < 0:  # a running total below zero (a factor's part larger than the base GMV) stays in view
+        bottom = floor - 0.08 * span
+        ax.axhline(0, color="#333333", lw=0.8)
+    else:
+        bottom = 0.0 if floor < 0.5 * hi else floor - 0.35 * span
     ax.set_ylim(bottom, hi + 0.12 * span)
     ax.set_xticks(x, names)
     ax.tick_params(axis="x", labelsize="small")

@@ -31,6 +31,17 @@ def test_waterfall_bars_by_hand():
     assert "+¥996.7" in [t.get_text() for t in ax.texts]
 
 
+def test_a_running_total_below_zero_stays_in_view():
+    # visitors fall 90 %, conversion triples: the UV part alone is larger than the base GMV
+    k = pd.DataFrame({"period": pd.to_datetime(["2025-01-01", "2025-02-01"]),
+                      "uv": [1000, 100], "buyers": [50, 15], "gmv": [5000.0, 1500.0]})
+    d = revenue_drivers(k, "2025-01-01", "2025-02-01")
+    ax = plot_revenue_waterfall(d, lang="en")
+    bars = {p.get_gid(): p for p in ax.patches}
+    lowest = min(b.get_y() + min(0.0, b.get_height()) for b in bars.values())
+    assert lowest < 0 and ax.get_ylim()[0] < lowest
+
+
 def test_waterfall_titles_can_be_replaced_or_cleared():
     d = revenue_drivers(KPIS, "2025-01-01", "2025-02-01")
     ax = plot_revenue_waterfall(d, lang="en", title="Jan → Feb", ylabel="", annotate=False)
