@@ -250,6 +250,8 @@ def plan_lab(*, notebook_dir=None, port: int = 8888, ip: str = "localhost", ui_l
         _ensure_demo(demo_dir, quiet=quiet)
     jupyter_dir = home / "jupyter"
     _write_jupyter_settings(jupyter_dir, ui_lang=ui_lang)
+    if root is not None and home == root / ".opsplaybook":  # the kit's folder in a clone ignores itself
+        _write_if_changed(home / ".gitignore", b"# written by `opsplaybook lab`: the kit's own settings and runtime files\n*\n")
 
     token = secrets.token_hex(24)
     port = port or _free_port(ip)
