@@ -228,6 +228,17 @@ def test_trainer_is_admin_and_the_idle_culler_runs(hub):
     assert culler and any("--timeout=3600" in p.cmdline() for p in culler)
 
 
+def _decode(frame) -> dict:
+    """A kernel message from a websocket frame: JSON text, or the binary form of messages with
+    buffers (widgets send images that way): uint32 count, uint32 offsets, the JSON, the buffers."""
+    if isinstance(frame, str):
+        return json.loads(frame)
+    n = int.from_bytes(frame[:4], "big")
+    offsets = [int.from_bytes(frame[4 + 4 * i:8 + 4 * i], "big") for i in range(n)]
+    end = offsets[1] if n > 1 else len(frame)
+    return json.loads(frame[offsets[0]:end].decode("utf-8"))
+
+
 def _execute(ws, code: str, session: str, timeout: float = 300) -> dict:
     msg_id = uuid.uuid4().hex
     ws.send(json.dumps({
@@ -239,7 +250,7 @@ def _execute(ws, code: str, session: str, timeout: float = 300) -> dict:
     errors = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        reply = json.loads(ws.recv())
+        reply = _decode(ws.recv())
         if reply.get("parent_header", {}).get("msg_id") != msg_id:
             continue
         if reply["msg_type"] == "error":
