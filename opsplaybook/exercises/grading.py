@@ -91,6 +91,7 @@ class GradeReport:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual rights
             with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
                 f.write(buf.getvalue())
             os.replace(tmp, path)
@@ -337,3 +338,9 @@ def grade(folder: str | Path, *, module: str | None = None, timeout: float = 120
     if out is not None:
         report.to_csv(out)
     return report
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -3,6 +3,8 @@ atomic, written only when changed; every rule of workbook/README.md gives an err
 from __future__ import annotations
 
 import json
+import os
+import stat
 import textwrap
 from pathlib import Path
 
@@ -188,6 +190,9 @@ def test_deterministic_and_writes_only_changes(tmp_path):
     assert {p: p.read_bytes() for p in root.rglob("*.ipynb")} == before
     assert {p: p.stat().st_mtime_ns for p in before} == mtimes  # untouched, not rewritten
     assert not list(root.rglob("*.tmp"))
+    mask = os.umask(0)
+    os.umask(mask)
+    assert {stat.S_IMODE(p.stat().st_mode) for p in before} == {0o666 & ~mask}  # not mkstemp's 0600
     # a fresh tree gives the same bytes
     other = make_root(tmp_path / "other")
     build(other)
