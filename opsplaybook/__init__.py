@@ -65,6 +65,7 @@ _EXPORTS: dict[str, str] = {
     "kpi_tree": "analytics",
     "growth_change": "analytics",
     "fractal_drivers": "analytics",
+    "user_features": "analytics",
     # models: course models on small tables
     "kano": "models",
     "kano_category": "models",
@@ -181,7 +182,7 @@ if TYPE_CHECKING:  # what static tools (IDEs, mypy, pyright) see; nothing is imp
     from .analytics import (
         funnel, retention, RetentionResult, lifecycle, lifecycle_counts, lifecycle_transitions,
         posthog_lifecycle, rfm, rfm_strategy, kpis, revenue_drivers, aarrr, growth_decomposition,
-        fractal_growth, kpi_tree, growth_change, fractal_drivers,
+        fractal_growth, kpi_tree, growth_change, fractal_drivers, user_features,
     )
     from .models import (
         kano, kano_category, KANO_TABLE, van_westendorp, PriceSensitivityResult, ab_test,
