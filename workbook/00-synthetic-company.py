@@ -420,18 +420,31 @@ float(round(tier.loc[tier["part"] == new_label, "sales"].sum(), 2)), float(round
 
 # %% [markdown] lang="en"
 # The new customers' sales over the year equal the hand computation. Read the share table down its
-# first column: in January every buyer is new (the company starts that month), and month after month
-# the new customers' share of sales shrinks while returning members, above all the middle levels,
-# carry most of it. That is the late-stage picture of the course: growth now comes from the value
-# of existing customers, which is what Modules 4 (RFM, member levels) and 5 (lifecycle) work on.
-# (The world stores each user's *current* level; a real CRM would give the level at the time of
-# each order.)
+# first column: in January every buyer is new (the company starts that month); from then on part of
+# every month's sales comes from returning members. The new customers' share in the first and the
+# last three months, and the member level whose returning buyers bring the most over the year:
 
 # %% [markdown] lang="zh"
-# 全年新客销售额和手算一致。顺着份额表第一列往下看：1 月所有买家都是新客（公司这个月才开张），之后
-# 新客贡献的份额一个月比一个月小，越来越多的销售额来自回头的老会员，尤其是中间等级的会员。这正是课程
-# 说的“后期阶段”：增长主要靠存量用户的价值提升——第 4 模块（RFM、会员等级）和第 5 模块（生命周期）
-# 就做这件事。（合成世界只记录了用户*当前*的会员等级；真实的 CRM 里应当取下单当时的等级。）
+# 全年新客销售额和手算一致。顺着份额表第一列往下看：1 月所有买家都是新客（公司这个月才开张）；从那以后，
+# 每个月都有一部分销售额来自回头的老会员。下面打印的是第一个月和最后三个月的新客份额，以及全年回头客
+# 贡献最多的会员等级：
+
+# %%
+new_share = tier.loc[tier["part"] == new_label].set_index("period")["share"]
+returning = tier.loc[tier["part"] != new_label].groupby("part")["sales"].sum()
+new_share.iloc[[0, -3, -2, -1]].round(3).to_dict(), returning.idxmax()
+
+# %% [markdown] lang="en"
+# By the end of the year the new customers bring a much smaller share of sales than in January, and
+# the rest comes from members who buy again. That is the late-stage picture of the course: growth
+# comes more and more from the value of existing customers, which is what Modules 4 (RFM, member
+# levels) and 5 (lifecycle) work on. (The world stores each user's *current* level; a real CRM would
+# give the level at the time of each order.)
+
+# %% [markdown] lang="zh"
+# 到年底，新客贡献的份额已远低于 1 月，其余都来自再次购买的老会员。这正是课程说的“后期阶段”：增长越来越
+# 依靠存量用户的价值提升——第 4 模块（RFM、会员等级）和第 5 模块（生命周期）就做这件事。（合成世界只记录
+# 了用户*当前*的会员等级；真实的 CRM 里应当取下单当时的等级。）
 
 # %%
 tier_sales = tier.pivot(index="period", columns="part", values="sales").fillna(0)[parts].reset_index()
@@ -510,20 +523,31 @@ ops.fractal_drivers(fractal, "2025-03-01", "2025-04-01", lang=LANG)
 # 因素，数据才开始“说话”。先看双11 前后的每日经营指标表：
 
 # %%
-around_1111 = daily[(daily["period"] >= "2025-11-04") & (daily["period"] <= "2025-11-14")]
+around_1111 = daily[(daily["period"] >= "2025-11-01") & (daily["period"] <= "2025-11-18")]
 around_1111[["period", "uv", "buyers", "orders", "gmv", "cvr", "arppu"]]
 
 # %%
 fig = ops.plot_kpi_dashboard(daily[daily["period"] >= "2025-10-01"], ["uv", "gmv", "cvr", "arppu"], lang=LANG)
 
 # %% [markdown] lang="en"
-# The days before 11 November and the day itself stand out in GMV and conversion, and the days
-# after fall back. But *which* factor moved revenue from October to November? `ops.revenue_drivers`
+# Against a reference the table starts to talk. The mean daily GMV of the campaign days (1–11
+# November) and of the week after (12–18 November):
+
+# %% [markdown] lang="zh"
+# 有了参照物，这张表就开始“说话”了。下面是活动期（11 月 1–11 日）和活动后一周（11 月 12–18 日）的日均 GMV：
+
+# %%
+by_day = daily.set_index("period")["gmv"]
+float(round(by_day["2025-11-01":"2025-11-11"].mean(), 2)), float(round(by_day["2025-11-12":"2025-11-18"].mean(), 2))
+
+# %% [markdown] lang="en"
+# The campaign days sold clearly more per day than the week after, when sales fall back. But *which*
+# factor moved revenue from October to November? `ops.revenue_drivers`
 # splits the change of GMV into the parts due to UV, CVR and P; the three parts add up exactly to
 # the change:
 
 # %% [markdown] lang="zh"
-# 11 月 11 日以及之前几天，GMV 和转化率明显抬升，之后又回落。那么从 10 月到 11 月，销售额的增长
+# 活动期的日均销售额明显高于活动之后的一周，活动一结束销售就回落了。那么从 10 月到 11 月，销售额的增长
 # *到底是哪个因素*带来的？`ops.revenue_drivers` 把 GMV 的变化拆成 UV、CVR、P 三部分，三部分相加
 # 正好等于变化量：
 
@@ -537,17 +561,17 @@ float(round(drivers["contribution"].sum(), 2)), float(round(change, 2))
 
 # %% [markdown] lang="en"
 # Read the `contribution` column (yuan) and its `share`: the factor with the largest share is the
-# one to talk about in the monthly review. Between these two months traffic barely changed, so the
-# growth came from converting more visitors and from each buyer spending more, not from more
-# visitors: the 双11 campaign worked on conversion and basket, not on reach.
+# one to talk about in the monthly review. Between these two months conversion (CVR) contributed
+# most and visitors (UV) least: the extra revenue came from converting more of the visitors who
+# came, not from bringing more of them. The 双11 campaign worked on conversion, not on reach.
 #
 # By hand, the classic **chain substitution** (连环替代法) changes the factors one at a time, here
 # UV first, then CVR, then P, and is set beside the package's split:
 
 # %% [markdown] lang="zh"
 # 看 `contribution` 列（单位：元）和它的占比 `share`：占比最大的因素，就是月度复盘会上要重点讲的那个。
-# 这两个月之间访客数几乎没变，增长来自“更多访客下了单”和“每个买家花得更多”，而不是“来的人更多”：
-# 双11 活动拉动的是转化和客单，而不是触达。
+# 这两个月之间，转化率 CVR 的贡献最大，访客数 UV 的贡献最小：多出来的销售额来自“来的人里有更多人下了单”，
+# 而不是“来的人更多”。双11 活动拉动的是转化，而不是触达。
 #
 # 手算的话，经典做法是**连环替代法**：一次只换一个因素，这里按 UV → CVR → P 的顺序，并和包里的结果并排对比：
 

@@ -361,21 +361,20 @@ def test_demo_world_supports_what_module0_says(demo_world):
     # "GMV grows over the year and jumps in November"
     gmv = monthly["gmv"]
     assert gmv.idxmax() == pd.Timestamp("2025-11-01") and gmv.iloc[-1] > gmv.iloc[0]
-    # October -> November: traffic contributes least; conversion and revenue per buyer carry the rise
+    # October -> November: conversion contributes most, visitors least
     d = revenue_drivers(monthly.reset_index(), "2025-10-01", "2025-11-01").set_index("factor")
-    assert d["share"].idxmin() == "uv" and d.loc["uv", "share"] < 0.1
-    assert d.loc["cvr", "contribution"] > 0 and d.loc["p", "contribution"] > 0
+    assert d["contribution"].idxmax() == "cvr"
+    assert d["contribution"].abs().idxmin() == "uv"
     # the category with the largest sales is not the one with the most orders
     product = growth_decomposition(w.orders, model="product")
     assert product.loc[product["sales"].idxmax(), "part"] != product.loc[product["orders"].idxmax(), "part"]
     # the one acquisition channel without buyers is the planted fraud channel
     channel = growth_decomposition(w.orders, model="channel", users=w.users)
     assert set(w.users["channel"]) - set(channel["part"]) == {w.truth.fraud_channel}
-    # new customers: all of January's sales, a clearly smaller share at the end of the year
+    # new customers: all of January's sales, a much smaller share at the end of the year
     tier = growth_decomposition(w.orders, model="tier", users=w.users, period="M", lang="en")
     new = tier[tier["part"] == "New customers"].set_index("period")["share"]
-    assert new.iloc[0] == 1.0 and new.iloc[-3:].max() < 0.5
-    # the days 8-11 November stand out in GMV against the week before and the days after
-    daily = kpis(w.events, w.orders, freq="D").set_index("period")["gmv"]
-    peak = daily["2025-11-08":"2025-11-11"].mean()
-    assert peak > 1.3 * daily["2025-11-01":"2025-11-07"].mean() and peak > 1.3 * daily["2025-11-12":"2025-11-18"].mean()
+    assert new.iloc[0] == 1.0 and new.iloc[-3:].max() < 0.7
+    # the campaign days (1-11 November) sell clearly more per day than the week after
+    gmv_day = kpis(w.events, w.orders, freq="D").set_index("period")["gmv"]
+    assert gmv_day["2025-11-01":"2025-11-11"].mean() > 1.3 * gmv_day["2025-11-12":"2025-11-18"].mean()
