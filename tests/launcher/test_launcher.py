@@ -111,7 +111,7 @@ def test_lab_starts_answers_with_its_token_only_and_stops(home, tmp_path):
     nb = tmp_path / "notebooks"
     nb.mkdir()
     (nb / "说明.md").write_text("# 用户运营\n", encoding="utf-8")
-    with start_lab(port=0, home=home, notebook_dir=nb, timeout=120) as lab:
+    with start_lab(port=0, home=home, notebook_dir=nb, timeout=120, ui_lang="zh") as lab:
         port = lab.plan.port
         status, final, body = _get(lab.url)
         assert status == 200 and b"custom/custom.css" in body  # the stylesheet is on the page
@@ -129,6 +129,11 @@ def test_lab_starts_answers_with_its_token_only_and_stops(home, tmp_path):
         assert status == 200
         defaults = {k: v.get("default") for k, v in json.loads(raw)["schema"]["properties"].items()}
         assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False  # the kit's overrides
+        # the Chinese language pack is there and, with --ui-lang zh, the default interface language
+        status, _, raw = _get(lab.base + "lab/api/translations/", lab.token)
+        assert status == 200 and "zh_CN" in json.loads(raw)["data"]
+        status, _, raw = _get(lab.base + "lab/api/settings/@jupyterlab/translation-extension:plugin", lab.token)
+        assert json.loads(raw)["schema"]["properties"]["locale"]["default"] == "zh_CN"
     assert lab.process.returncode is not None and not lab.running()
     with socket.socket() as s:  # the port is free again
         assert s.connect_ex(("127.0.0.1", port)) != 0
