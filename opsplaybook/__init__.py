@@ -14,7 +14,8 @@ A new public name of a sub-package is one line in :data:`_EXPORTS` (and one in t
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (IDEs and type checkers read it as True)
 
 __version__ = "0.1.0"
 
