@@ -37,7 +37,6 @@ import pandas as pd
 
 import opsplaybook as ops
 from opsplaybook.charts.drivers import plot_revenue_drivers_by, plot_revenue_waterfall
-from opsplaybook.charts.kpi_tree import plot_kpi_tree
 from opsplaybook.localization import localize
 
 ops.set_theme(lang=LANG)
@@ -421,7 +420,7 @@ ax = plot_revenue_drivers_by(pd.DataFrame(rows), lang=LANG)
 # 北极星指标（销售额）和相乘得到它的各个杠杆，以及与上个月相比的变化。
 
 # %%
-ax = plot_kpi_tree(ops.kpi_tree(monthly_kpis, period="2025-11-01", lang=LANG), lang=LANG)
+ax = ops.plot_kpi_tree(ops.kpi_tree(monthly_kpis, period="2025-11-01", lang=LANG), lang=LANG)
 
 # %% [markdown] lang="en"
 # ## 5 · Models of the course
