@@ -154,7 +154,7 @@ def _legend_title(ax, hue, lang, outside: bool = False) -> None:
 
 
 def _aggregate(df: pd.DataFrame, by: str, value: str | None, agg: str) -> pd.Series:
-    check_choice("agg", agg, _AGGS)
+    """``value`` aggregated per ``by`` with ``agg`` (checked by the caller), or the rows counted."""
     if value is None or agg == "count":
         return df.groupby(by, sort=False, observed=True).size()
     return df.groupby(by, sort=False, observed=True)[value].agg(agg)
