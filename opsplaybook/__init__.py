@@ -164,7 +164,8 @@ _NOT_AT_TOP = {
 }
 
 #: Modules reachable as attributes (``opsplaybook.charts``), imported on first use.
-_SUBMODULES = frozenset({*_EXPORTS.values(), "catalog", "cli", "workbook", "launcher", "classroom"})
+_SUBMODULES = frozenset({*_EXPORTS.values(), "catalog", "cli", "workbook", "launcher", "classroom", "exercises",
+                        "report"})
 
 __all__ = sorted(_EXPORTS)
 

@@ -68,6 +68,8 @@ def test_dir_offers_every_name_and_subpackage():
 
 def test_subpackages_are_attributes_on_first_use():
     assert opsplaybook.charts.plot_funnel is opsplaybook.plot_funnel
+    for name in sorted(opsplaybook._SUBMODULES):
+        assert getattr(opsplaybook, name).__name__ == f"opsplaybook.{name}"
 
 
 def test_a_typo_is_a_clear_attribute_error_and_imports_nothing():
