@@ -19,7 +19,7 @@ from .errors import LANGS, UnknownLabelError, check_lang, did_you_mean
 
 __all__ = ["LANGS", "label", "labels_for", "get_lang", "set_lang", "catalog"]
 
-_CATALOG_MODULES = ("core", "analytics", "charts", "charts_ops", "charts_models", "growth", "widgets", "segments")
+_CATALOG_MODULES = ("core", "analytics", "charts", "charts_ops", "charts_models", "growth", "widgets", "segments", "report")
 _state = {"lang": "zh"}
 
 

@@ -101,6 +101,9 @@ def _atomic(path, write, *, force: bool) -> Path:
     os.close(fd)
     try:
         write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the export gets the usual permissions
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

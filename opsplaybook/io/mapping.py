@@ -29,7 +29,7 @@ from pathlib import Path
 from ..errors import ColumnNotFoundError, InvalidParameterError, did_you_mean
 
 __all__ = ["ROLES", "PII_ROLES", "Mapping", "TableMapping", "guess_mapping", "load_mapping",
-           "mapping_yaml"]
+           "mapping_yaml", "check_required_roles", "check_mapping_columns"]
 
 #: The roles a column can play, per table, with what the kit's functions call them.
 ROLES: dict[str, dict[str, str]] = {
@@ -221,12 +221,15 @@ def guess_mapping(files) -> Mapping:
                 if role not in ROLES[kind] or role in chosen or col in chosen.values():
                     continue
                 fit = _looks_like(df[col], role)
-                if fit < 0.8:
+                exact = _norm(col) in _HEADER_WORDS[role]
+                if fit < 0.8 and not exact:  # a header that only contains a word must also fit by value
                     continue
                 chosen[role] = col
                 example = [] if role in PII_ROLES else df[col].dropna().astype(str).head(1).tolist()
                 comments[role] = (f"header {col!r} reads as {role}"
-                                  + (f"; values like {example[0]!r}" if example else ""))
+                                  + (f"; values like {example[0]!r}" if example else "")
+                                  + (f"; only {fit:.0%} of the first values fit: the validation will list the others"
+                                     if fit < 0.8 else ""))
                 break
         for role in ("time", "amount"):
             if role in ROLES[kind] and role not in chosen:
@@ -375,6 +378,18 @@ def load_mapping(path_or_dict, *, data: dict | None = None) -> Mapping:
     if data is not None:
         check_mapping_columns(mapping, data)
     return mapping
+
+
+def check_required_roles(mapping: Mapping) -> None:
+    """Every table of a (guessed) mapping has its required roles, or an error naming file, role and headers."""
+    for kind, tm in mapping.tables.items():
+        missing = [r for r in REQUIRED[kind] if r not in tm.columns]
+        if missing:
+            where = tm.file or kind
+            raise InvalidParameterError(
+                f"{where}: no column was recognised as the {kind} table's {', '.join(map(repr, missing))} "
+                f"(mapped: {tm.columns or 'nothing'}). Write a mapping with `opsplaybook mapping init {where} "
+                f"--out mapping.yaml`, name your column(s) for {missing[0]!r}, and pass --mapping mapping.yaml.")
 
 
 def check_mapping_columns(mapping: Mapping, data: dict) -> None:

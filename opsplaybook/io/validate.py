@@ -242,13 +242,23 @@ def validate_tables(tables: dict, mapping, *, now=None) -> ValidationReport:
                     what = f"{n} {one if n == 1 else many}"
                 fix = _FIX.get(f"{role}.{key}") or _FIX.get(key, "correct these values")
                 problems.append(Problem(file, kind, col, role, what, n, rows, fix))
-        dup = df.duplicated(keep="first")
+        # Repeated rows: an error in orders (an order counted twice) and users (one row per user);
+        # an event log legitimately repeats rows (two views in the same second), so it is not checked.
+        if kind == "users" and "user" in tm.columns:
+            col = tm.columns["user"]
+            d = df[col].duplicated(keep="first") & df[col].notna()
+            if d.any():
+                rows = [(int(i), df.at[i, col]) for i in df.index[d][:EXAMPLES]]
+                problems.append(Problem(file, kind, col, "user", f"{_count(int(d.sum()), 'user id')} "
+                                        f"{'appears' if d.sum() == 1 else 'appear'} more than once", int(d.sum()),
+                                        rows, "keep one row per user (e.g. the latest profile)"))
+        dup = df.duplicated(keep="first") if kind == "orders" else pd.Series(False, index=df.index)
         if dup.any():
             rows = [(int(i), None) for i in df.index[dup][:EXAMPLES]]
             problems.append(Problem(file, kind, None, None, f"{_count(int(dup.sum()), 'row')} repeat an earlier row "
                                     "exactly (duplicates)", int(dup.sum()), rows,
                                     "remove the duplicate rows (an export run twice, or a join that repeated rows)"))
-        if "order_id" in tm.columns:
+        if kind == "orders" and "order_id" in tm.columns:
             col = tm.columns["order_id"]
             d = df[col].duplicated(keep="first") & df[col].notna() & ~dup
             if d.any():

@@ -96,3 +96,21 @@ def test_unsafe_yaml_is_refused(tmp_path):
         load_mapping(p)
     with pytest.raises(InvalidParameterError, match="no such mapping file"):
         load_mapping(tmp_path / "none.yaml")
+
+
+def test_a_guess_that_misses_a_required_role_says_what_to_do(tmp_path):
+    from opsplaybook.io.mapping import check_required_roles
+    p = tmp_path / "orders.csv"
+    p.write_text("用户ID,备注,数值\nu1,a,x\n", encoding="utf-8")
+    m = guess_mapping([p])
+    with pytest.raises(InvalidParameterError, match=r"orders.csv: no column was recognised as the orders table's "
+                                                    r"'time', 'amount'.*opsplaybook mapping init"):
+        check_required_roles(m)
+
+
+def test_an_exact_header_is_kept_even_when_some_values_are_bad(tmp_path):
+    p = tmp_path / "orders.csv"
+    p.write_text("用户ID,下单时间,实付金额\nu1,2025-01-02,9.9\nu2,昨天,-5\nu3,2025-01-03,免费\n", encoding="utf-8")
+    m = guess_mapping([p]).tables["orders"]
+    assert m.columns == {"user": "用户ID", "time": "下单时间", "amount": "实付金额"}
+    assert "only 67% of the first values fit" in m.comments["time"]

@@ -107,3 +107,13 @@ def test_planted_bad_amounts_are_all_found(bad, seed):
     found = [p for p in problems(df) if p.role == "amount"]
     assert sum(p.count for p in found) == len(bad)
     assert all(r in bad for p in found for r, _ in p.examples)
+
+
+def test_repeated_users_and_repeated_events():
+    m = load_mapping({"tables": {"users": {"file": "会员.csv", "columns": {"user": "会员ID"}},
+                                 "events": {"file": "e.csv", "columns": {"user": "uid", "time": "ts", "event": "行为"}}}})
+    users = pd.DataFrame({"会员ID": ["a", "b", "a"], "城市": ["北京", "上海", "广州"]})
+    events = pd.DataFrame({"uid": ["a", "a"], "ts": ["2025-01-01 10:00:00"] * 2, "行为": ["浏览"] * 2})
+    found = validate_tables({"users": users, "events": events}, m, now=NOW).problems
+    assert [str(p) for p in found] == ["会员.csv, column '会员ID' (user): 1 user id appears more than once: "
+                                       "data row 3 'a'. Fix: keep one row per user (e.g. the latest profile)."]
