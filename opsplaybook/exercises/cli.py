@@ -15,19 +15,26 @@ def _check(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise InvalidParameterError(f"`FILE`={args.file!r} is not a file. Pass your exercise notebook, e.g. "
                                     f"exercises/zh/00-合成公司与运营数据体系-exercises.ipynb")
+    from .grading import _meta, _read
+
+    nb, _ = _read(path)
+    lang = args.lang or (_meta(nb).get("lang") if nb else None) or "zh"
+    lang = lang if lang in ("zh", "en") else "zh"
     print(f"Running {path} in a fresh kernel (on a copy; your file is not changed) ...", file=sys.stderr)
     sub = grade_notebook(path, timeout=args.timeout)
     if sub.status not in ("graded", "timeout"):
         print(f"{path}: {sub.status}: {sub.note}")
         return 1
-    lang = args.lang
     for q, outcome in sub.outcomes.items():
         title = f"{q.upper()}" if lang == "en" else f"第 {q[1:]} 题"
         msg = sub.messages.get(q) or ("the check did not run (a cell before it raised, or the time ran out)"
                                       if lang == "en" else "检查没有运行（前面的单元格出错了，或者超时了）")
         print(render_plain(outcome, msg.splitlines()[0] if outcome != "wrong" else msg, lang=lang, title=title))
     right = sub.count("right")
-    print(f"\n{right}/{len(sub.outcomes)} right" + (f" — {sub.note}" if sub.note else "") + f" ({sub.seconds:.1f} s)")
+    if sub.status == "timeout":
+        print("\n" + sub.note)
+    print(f"\n{right}/{len(sub.outcomes)} right" + (f" — {sub.note}" if sub.note and sub.status != "timeout" else "")
+          + f" ({sub.seconds:.1f} s)")
     return 0 if right == len(sub.outcomes) else 1
 
 
@@ -53,7 +60,8 @@ def add_parser(subparsers) -> None:
                     "not attempted. Exit status 0 when every answer is right.")
     c.add_argument("file", metavar="FILE", help="the exercise notebook (.ipynb)")
     c.add_argument("--timeout", type=float, default=120, help="seconds the notebook may run (default 120)")
-    c.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the summary (default zh)")
+    c.add_argument("--lang", choices=["zh", "en"], default=None,
+                   help="language of the summary (default: the notebook's own)")
     c.set_defaults(func=_check)
 
     g = subparsers.add_parser(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -112,6 +113,36 @@ def _nav(root: Path, module: Module, kind: str, lang: str, built: dict) -> str:
     return " | ".join(parts)
 
 
+_CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+_BLOCK_START = re.compile(r"^\s*(#|\||>|[-*+] |\d+[.)] |```|<)")
+
+
+def join_cjk_lines(markdown: str) -> str:
+    r"""Remove the soft line breaks between two Chinese characters inside paragraphs.
+
+    Markdown renders a line break inside a paragraph as a space: right between English words,
+    wrong between Chinese characters (sources are wrapped at ~100 columns in both languages).
+    Headings, tables and code blocks are left as they are; list items are never merged.
+
+    >>> join_cjk_lines("一共 8 道题，全部用\n演示公司的数据。\n## 标题\n正文\n```\n代码\n不动\n```")
+    '一共 8 道题，全部用演示公司的数据。\n## 标题\n正文\n```\n代码\n不动\n```'
+    """
+    out: list[str] = []
+    fenced = False
+    for line in markdown.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            out.append(line)
+            continue
+        prev, body = (out[-1] if out else ""), line.lstrip()
+        if (not fenced and prev and body and _CJK.match(prev[-1]) and _CJK.match(body[0])
+                and not prev.lstrip().startswith(("#", "|")) and not _BLOCK_START.match(line)):
+            out[-1] = prev + body  # also a list item's wrapped continuation line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def _cells_for(cells: list[SourceCell], kind: str, lang: str) -> list[tuple[str, str, list[str]]]:
     """(cell_type, source, tags) of the cells that go into the ``kind`` notebook in ``lang``."""
     out = []
@@ -120,7 +151,7 @@ def _cells_for(cells: list[SourceCell], kind: str, lang: str) -> list[tuple[str,
             continue
         if c.only == "solutions" and kind != "solutions":
             continue
-        src = split_solutions(c, learner=kind == "exercises", lang=lang) if c.cell_type == "code" else c.source
+        src = split_solutions(c, learner=kind == "exercises", lang=lang) if c.cell_type == "code" else join_cjk_lines(c.source)
         out.append((c.cell_type, src, c.tags))
     return out
 

@@ -127,6 +127,16 @@ def test_languages_are_split_and_shared_cells_kept(tmp_path):
         assert "$S = UV \\times CVR \\times P$" in cells and "x = 1 + 1\nx" in cells
 
 
+def test_chinese_soft_line_breaks_are_joined(tmp_path):
+    src = TEACHING.replace("# # 入门\n# 中文讲解。", "# # 入门\n# 中文讲解分成\n# 两行写。\n#\n# - 列表\n# - 两项")
+    root = make_root(tmp_path, teaching=src, exercises=None)
+    build(root)
+    zh = sources(read(root / "notebooks/zh/00-入门.ipynb"))
+    assert "# 入门\n中文讲解分成两行写。\n\n- 列表\n- 两项" in zh   # no stray space between 成 and 两
+    en = sources(read(root / "notebooks/en/00-Intro-Module.ipynb"))
+    assert "# Intro\nEnglish prose." in en
+
+
 def test_learner_version_replaces_the_region_by_placeholders(tmp_path):
     root = make_root(tmp_path)
     build(root)
