@@ -30,6 +30,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The checker itself failed ({error}); tell the trainer. Your answer was not judged.",
         "zh": "检查器本身出错了（{error}），请告诉讲师。你的答案没有被评判。",
     },
+    "uncheckable": {
+        "en": "The expected answer cannot be computed from this data ({error}); tell the trainer.",
+        "zh": "无法用这份数据算出标准答案（{error}），请告诉讲师。",
+    },
     "hint.none": {"en": "This question has no hint; try `solution()`.", "zh": "这道题没有提示，可以看 `solution()`。"},
     "hint.range": {"en": "There are {of} hint(s): ask for `hint(1)` to `hint({of})`.",
                    "zh": "这道题共有 {of} 条提示：用 `hint(1)` 到 `hint({of})`。"},

@@ -230,7 +230,12 @@ class Question:
         """Check ``answer``: return the "right" message, or raise NotAttempted / Incorrect."""
         if contains_placeholder(answer):
             raise NotAttempted(self._msg("not_attempted", lang, var=self.var))
-        ctx = self.context(world, lang, answer)
+        try:
+            ctx = self.context(world, lang, answer)
+        except (InvalidParameterError, Incorrect):
+            raise
+        except Exception as exc:  # the world lacks what the question needs: not the learner's fault
+            raise Uncheckable(self._msg("uncheckable", lang, error=f"{type(exc).__name__}: {exc}")) from exc
         answer = self._coerce(answer, ctx)  # raises Incorrect for an answer of the wrong type
         try:
             self._compare(answer, ctx["expected"], ctx)

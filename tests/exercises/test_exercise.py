@@ -106,11 +106,19 @@ def test_every_check_hint_and_solution_is_logged(ex, monkeypatch, tmp_path, caps
     assert all(r["module"] == "99" and r["question"] == "q1" for r in records)
 
 
-def test_a_checker_that_crashes_is_reported_not_raised(ex):
+def test_a_world_without_what_the_question_needs_is_uncheckable(ex):
     ex.bind({"LANG": "en", "total": 3})
-    ex.use_world(object())  # sum() of it fails inside the checker
+    ex.use_world(object())  # sum() of it fails while computing the expected answer
     res = ex.evaluate("q1")
-    assert res.outcome == "error" and "The checker itself failed (TypeError" in res.message
+    assert res.outcome == "error" and "cannot be computed from this data (TypeError" in res.message
+
+
+def test_a_checker_that_crashes_is_reported_not_raised(ex, monkeypatch):
+    ex.bind({"LANG": "en", "total": 3})
+    q = ex.questions["q1"]
+    monkeypatch.setattr(q, "_compare", lambda *a: 1 / 0)
+    res = ex.evaluate("q1")
+    assert res.outcome == "error" and "The checker itself failed (ZeroDivisionError" in res.message
 
 
 def test_feedback_renders_as_coloured_markdown_or_plain_text():

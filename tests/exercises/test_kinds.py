@@ -72,6 +72,19 @@ def test_number_tolerance_and_teaching_messages():
     assert "NaN" in wrong(q, float("nan"))
 
 
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.floats(min_value=-0.05, max_value=0.05))
+def test_number_right_exactly_within_the_relative_tolerance(expected, offset):
+    q = NumberQuestion(var="x", expected=expected, rel=0.01, abs=0.0)
+    answer = expected * (1 + offset)
+    inside = abs(answer - expected) <= 0.01 * max(abs(answer), abs(expected))  # math.isclose's rule
+    try:
+        q.check_answer(answer, W, "en")
+        right = True
+    except Incorrect:
+        right = False
+    assert right == inside
+
+
 def test_number_absolute_tolerance_for_counts():
     q = NumberQuestion(var="uv", expected=2229, rel=0, abs=0)
     assert q.check_answer(2229, W, "en")
