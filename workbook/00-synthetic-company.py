@@ -422,17 +422,19 @@ float(round(tier.loc[tier["part"] == new_label, "sales"].sum(), 2)), float(round
 # The new customers' sales over the year equal the hand computation. Read the share table down its
 # first column: in January every buyer is new (the company starts that month); from then on part of
 # every month's sales comes from returning members. The new customers' share in the first and the
-# last three months, and the member level whose returning buyers bring the most over the year:
+# last three months, then the returning buyers' sales over the year by member level, largest first:
 
 # %% [markdown] lang="zh"
 # 全年新客销售额和手算一致。顺着份额表第一列往下看：1 月所有买家都是新客（公司这个月才开张）；从那以后，
-# 每个月都有一部分销售额来自回头的老会员。下面打印的是第一个月和最后三个月的新客份额，以及全年回头客
-# 贡献最多的会员等级：
+# 每个月都有一部分销售额来自回头的老会员。下面先打印第一个月和最后三个月的新客份额，再按会员等级列出
+# 全年回头客的销售额（从多到少）：
 
 # %%
 new_share = tier.loc[tier["part"] == new_label].set_index("period")["share"]
-returning = tier.loc[tier["part"] != new_label].groupby("part")["sales"].sum()
-new_share.iloc[[0, -3, -2, -1]].round(3).to_dict(), returning.idxmax()
+new_share.iloc[[0, -3, -2, -1]].rename(lambda p: f"{p:%Y-%m}").round(3)
+
+# %%
+tier.loc[tier["part"] != new_label].groupby("part")["sales"].sum().sort_values(ascending=False).round(2)
 
 # %% [markdown] lang="en"
 # By the end of the year the new customers bring a much smaller share of sales than in January, and
