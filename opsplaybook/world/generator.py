@@ -130,6 +130,9 @@ def make_plan(n_users: int, *, start, days: int, preset: str, locale: str, seed:
     pp["platforms"] = np.array([PERSONAS[p]["platforms"] for p in persona_keys], float)
     pp["pref"] = np.array([PERSONAS[p]["pref"] for p in persona_keys], float)
     pp["share"] = pp["share"] / pp["share"].sum()
+    for k, mult in cfg.get("persona_scale", {}).items():  # the preset's kind of product, e.g. stickier apps
+        pp[k] = pp[k] * mult
+    pp["bounce"] = np.minimum(pp["bounce"], 1.0)
 
     chans = cfg["channels"]
     channel_p = np.array([[c["weights"].get(p, 0.0) for c in chans] for p in persona_keys], float)
@@ -402,6 +405,7 @@ class Lifetimes:
 
     aha_k: np.ndarray  # aha events planted in the first ``aha["days"]`` days
     aha_mask: np.ndarray  # (users, aha days): which of the first days carry an aha event
+    bounced: np.ndarray  # one-and-done users (no activity after the sign-up day until a win-back)
     hazard: np.ndarray  # daily churn probability
     churn_day: np.ndarray  # first day with no activity any more
     returned: np.ndarray
@@ -458,7 +462,9 @@ def _lifetimes(plan: Plan, rng: np.random.Generator, u: Users) -> Lifetimes:
     cfg, pp, days, n = plan.cfg, plan.pp, plan.days, len(u)
     persona, signup_day = u.persona, u.signup_day
     aha = cfg["aha"]
-    aha_k = np.minimum(rng.poisson(pp["aha_rate"][persona]), aha["days"])
+    # one-and-done users (一次性用户): never back after the sign-up day (until a win-back campaign)
+    bounced = rng.random(n) < pp["bounce"][persona]
+    aha_k = np.where(bounced, 0, np.minimum(rng.poisson(pp["aha_rate"][persona]), aha["days"]))
     aha_k = np.minimum(aha_k, np.maximum(days - signup_day, 0))
     perm = np.argsort(rng.random((n, aha["days"])), axis=1)
     aha_mask = perm < aha_k[:, None]
@@ -466,7 +472,7 @@ def _lifetimes(plan: Plan, rng: np.random.Generator, u: Users) -> Lifetimes:
     chan_h = np.array([c["hazard"] for c in cfg["channels"]])[u.channel]
     aha_mult = np.where(aha_k >= aha["threshold"], aha["above"], aha["below"])
     hazard = np.clip(pp["hazard"][persona] * chan_h * aha_mult, 1e-5, 1)
-    life = rng.geometric(hazard)
+    life = np.where(bounced, 1, rng.geometric(hazard))
     last_aha = np.where(aha_mask.any(axis=1), aha["days"] - 1 - np.argmax(aha_mask[:, ::-1], axis=1), 0)
     life = np.maximum(life, last_aha + 1)
     churn_day = signup_day + life
@@ -475,32 +481,33 @@ def _lifetimes(plan: Plan, rng: np.random.Generator, u: Users) -> Lifetimes:
     return_day = np.where(returned, camp + rng.integers(0, 4, n), -1)
     life2 = rng.geometric(np.clip(hazard * 1.3, 1e-5, 1))
     churn2_day = np.where(returned, return_day + life2, -1)
-    return Lifetimes(aha_k=aha_k, aha_mask=aha_mask, hazard=hazard, churn_day=churn_day, returned=returned,
+    return Lifetimes(aha_k=aha_k, aha_mask=aha_mask, bounced=bounced, hazard=hazard, churn_day=churn_day, returned=returned,
                      return_day=return_day, churn2_day=churn2_day)
+
+
+NOVELTY = (1.6, 3.0)  # (amplitude, days): activity x (1 + a e^(-t/days)) t days after (re)start
 
 
 def _active_days(plan: Plan, rng: np.random.Generator, u: Users, lt: Lifetimes) -> tuple[np.ndarray, np.ndarray]:
     """(user, day) pairs on which a user is active, sorted by user then day.
 
-    P(active on day d) = activity x calendar weight(d) x novelty(days since (re)start): new and
-    just-returned users are more active (novelty 1 + 1.5 e^(-t/5)), drawn by thinning. The sign-up
-    day, the first day back and the planted aha days are always active.
+    Each day of a lifetime (after the sign-up day, before churn; and again from the return after the
+    campaign) is active with probability activity x calendar weight(d) x novelty(days since
+    (re)start), capped at 1: new and just-returned users are more active (novelty
+    1 + 1 e^(-t/4)). The sign-up day, the first day back and the planted aha days are always active.
     """
     days, n = plan.days, len(u)
     act = plan.pp["activity"][u.persona]
-    wmax = plan.activity_w.max()
-    nov_max = 2.5
+    amp, tau = NOVELTY
     spans = [(u.signup_day + 1, np.minimum(lt.churn_day, days), u.signup_day),
              (lt.return_day, np.minimum(lt.churn2_day, days), lt.return_day)]
     day_users, day_vals = [np.arange(n)], [u.signup_day]
     for s, e, origin in spans:
-        ok = (s >= 0) & (e > s)
-        length = np.where(ok, e - s, 0)
-        k = rng.binomial(length, np.minimum(1.0, act * wmax * nov_max))
-        uu = np.repeat(np.arange(n), k)
-        d = np.repeat(s, k) + np.floor(rng.random(k.sum()) * np.repeat(length, k)).astype(np.int64)
-        novelty = 1 + 1.5 * np.exp(-(d - origin[uu]) / 5.0)
-        keep = rng.random(len(d)) < plan.activity_w[np.minimum(d, days - 1)] / wmax * novelty / nov_max
+        length = np.where((s >= 0) & (e > s), e - s, 0)
+        uu = np.repeat(np.arange(n), length)
+        d = np.repeat(s, length) + (np.arange(len(uu)) - np.repeat(np.cumsum(length) - length, length))
+        p = act[uu] * plan.activity_w[d] * (1 + amp * np.exp(-(d - origin[uu]) / tau))
+        keep = rng.random(len(d)) < p
         day_users.append(uu[keep])
         day_vals.append(d[keep])
     day_users.append(np.flatnonzero(lt.returned))
@@ -631,10 +638,15 @@ def _session_events(plan: Plan, rng: np.random.Generator, u: Users, lt: Lifetime
     promo_s = plan.promo_mult[np.minimum(sd, days - 1)]
     for k, st in enumerate(steps[1:], start=1):
         p = np.full(ns, st["p"])
-        if k >= 2:
-            p = p * pp["buy"][sp]
+        trait = st.get("trait", "buy" if k >= 2 else None)  # the persona multiplier of this step
+        if trait:
+            p = p * pp[trait][sp]
         if k == 2:
             p = p * (1 + 0.35 * (promo_s - 1))  # promotions lift the add-to-cart rate
+        if k == 1:  # one-and-done users mostly leave before looking at an item
+            p = p * np.where(lt.bounced[su], cfg["bounce_intent"], 1.0)
+        if st.get("new_user"):
+            p = p * np.where(week1, st["new_user"], 1.0)  # new-user benefits (新人专享) in the first week
         alive &= rng.random(ns) < np.minimum(p, 0.98)
         idx = all_s[alive]
         if st.get("repeat"):

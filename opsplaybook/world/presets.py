@@ -43,15 +43,16 @@ PRESETS: dict[str, dict] = {
     "ecommerce": dict(
         label=("电商平台", "E-commerce platform"),
         channels=ECOMMERCE_CHANNELS,
-        # The session funnel: each step after the first happens with probability p (× the persona's
-        # `buy` multiplier from the third step on) given the previous one. `repeat`: the step can be
-        # repeated (1 + Poisson(persona depth)); `item`: the step picks an item; `value`: it is paid.
+        # The session funnel: each step after the first happens with probability p given the previous
+        # one, × the persona's `trait` multiplier (default `buy` from the third step on). `new_user`:
+        # × this in the user's first 7 days (new-user benefits). `repeat`: the step can be repeated
+        # (1 + Poisson(persona depth)); `item`: the step picks an item; `value`: it is paid.
         steps=[
             dict(event="visit"),
-            dict(event="view", p=0.92, repeat=True, item=True),
-            dict(event="cart", p=0.24),
-            dict(event="checkout", p=0.58),
-            dict(event="purchase", p=0.80, value=True),
+            dict(event="view", p=0.50, trait="browse", repeat=True, item=True),
+            dict(event="cart", p=0.12, new_user=2.1),
+            dict(event="checkout", p=0.30),
+            dict(event="purchase", p=0.90, value=True),
         ],
         # Extra events: per-session probability `rate` × the persona's `trait` multiplier, at the
         # session's start or end. `once`: at most once per user (joining the private domain).
@@ -75,6 +76,7 @@ PRESETS: dict[str, dict] = {
             ("sports", ("运动户外", "Sports"), 0.06, 210.0),
             ("books", ("图书文娱", "Books & media"), 0.04, 60.0),
         ],
+        bounce_intent=0.5,  # multiplier on the second step (view / watch) in a one-and-done user's sessions
         value_sigma=0.55,  # lognormal sd of order value around the category median × persona spend
         # Aha moment (顿悟时刻): users with >= threshold of `event` in their first `days` days have
         # churn hazard × below; the others × above.
@@ -108,9 +110,12 @@ PRESETS: dict[str, dict] = {
             dict(event="app_open"),
             dict(event="watch", p=0.97, repeat=True, item=True),
             dict(event="like", p=0.35),
-            dict(event="member_trial", p=0.05),
-            dict(event="member_purchase", p=0.35, value=True),
+            dict(event="member_trial", p=0.015),
+            dict(event="member_purchase", p=0.30, value=True),
         ],
+        # a short-video app is stickier than a shop: fewer one-and-done users, more active days,
+        # longer lives (multipliers on the personas' parameters)
+        persona_scale=dict(bounce=0.75, activity=1.3, hazard=0.9),
         extras=[
             dict(event="follow", rate=0.10, trait="social", at="end"),
             dict(event="sign_in", rate=0.10, trait="loyalty", at="start"),
@@ -134,6 +139,7 @@ PRESETS: dict[str, dict] = {
             ("sports", ("体育", "Sports"), 0.08, 25.0),
             ("pets", ("萌宠", "Pets"), 0.08, 25.0),
         ],
+        bounce_intent=1.0,
         value_sigma=0.35,
         aha=dict(event="follow", threshold=5, days=7, below=1.6, above=0.45),
         kano=[

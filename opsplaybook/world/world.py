@@ -202,7 +202,7 @@ def _truth(plan: G.Plan, truth_users: pd.DataFrame, experiment: pd.DataFrame) ->
     lang = "zh" if loc == "zh_CN" else "en"
     personas = pd.DataFrame([
         {"persona": k, "label": label(f"persona.{k}", lang), "share": float(plan.pp["share"][i]),
-         **{p: float(plan.pp[p][i]) for p in ("activity", "hazard", "buy", "spend", "deal", "social", "loyalty",
+         **{p: float(plan.pp[p][i]) for p in ("activity", "hazard", "bounce", "browse", "buy", "spend", "deal", "social", "loyalty",
                                                "aha_rate", "return_prob", "price_ref", "ab_base")}}
         for i, k in enumerate(plan.persona_keys)
     ])

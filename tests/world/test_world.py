@@ -164,8 +164,9 @@ def test_fraud_channel_has_far_lower_day7_retention_and_shared_devices(big_world
 
 
 def test_planted_aha_counts_follow_the_configuration(big_world):
-    """The early aha events found in the data follow the configured law: per persona, a Poisson count
-    of mean ``aha_rate`` capped at the window's days (users whose window ends inside the world)."""
+    """The early aha events found in the data follow the configured law: per persona, none for the
+    one-and-done share ``bounce``, else a Poisson count of mean ``aha_rate`` capped at the window's
+    days (users whose window ends inside the world)."""
     from scipy import stats
 
     from opsplaybook.world.personas import PERSONAS
@@ -183,6 +184,7 @@ def test_planted_aha_counts_follow_the_configuration(big_world):
         got = counts[full & (persona == key)]
         pmf = stats.poisson.pmf(ks, params["aha_rate"])
         pmf[-1] += stats.poisson.sf(aha["days"], params["aha_rate"])  # the cap at `days`
+        pmf = (1 - params["bounce"]) * pmf + params["bounce"] * (ks == 0)  # one-and-done users: none
         mean, sd = float((ks * pmf).sum()), float(np.sqrt(((ks - (ks * pmf).sum()) ** 2 * pmf).sum()))
         assert abs(got.mean() - mean) < 4 * sd / np.sqrt(len(got)) + 0.02, (key, got.mean(), mean)
 
@@ -200,9 +202,12 @@ def test_aha_threshold_separates_retained_from_churned(big_world):
     above = r30[old & (counts >= aha["threshold"]).to_numpy()].mean()
     below = r30[old & (counts < aha["threshold"]).to_numpy()].mean()
     assert above > 1.6 * below
-    # one step below the threshold is much closer to "below" than to "above" (the threshold is the moment)
-    just_below = r30[old & (counts == aha["threshold"] - 1).to_numpy()].mean()
-    assert just_below < below + 0.5 * (above - below)
+    # the threshold is the moment: retention jumps from threshold-1 to threshold events, far more
+    # than between the neighbouring counts (users with no aha event at all are mostly one-and-done)
+    t = aha["threshold"]
+    rate = {k: r30[old & (counts == k).to_numpy()].mean() for k in (t - 2, t - 1, t, t + 1)}
+    jump = rate[t] - rate[t - 1]
+    assert jump > 3 * max(abs(rate[t - 1] - rate[t - 2]), abs(rate[t + 1] - rate[t])), rate
 
 
 def test_ab_groups_differ_by_about_the_planted_lift(big_world):
@@ -406,3 +411,39 @@ def test_demo_world_equals_fresh_generation(demo_world):
     for name in ops.TABLES:
         pd.testing.assert_frame_equal(getattr(demo_world, name), getattr(fresh, name))
     pd.testing.assert_frame_equal(demo_world.truth.users, fresh.truth.users)
+
+
+def _adjusted_rand_index(a, b) -> float:
+    """Hubert & Arabie's adjusted Rand index of two labelings (1 = same partition, ~0 = chance)."""
+    from scipy.special import comb
+
+    ct = pd.crosstab(np.asarray(a), np.asarray(b)).to_numpy()
+    same = comb(ct, 2).sum()
+    rows, cols, pairs = comb(ct.sum(1), 2).sum(), comb(ct.sum(0), 2).sum(), comb(ct.sum(), 2)
+    expected = rows * cols / pairs
+    return float((same - expected) / (0.5 * (rows + cols) - expected))
+
+
+def test_adjusted_rand_index_helper():
+    assert _adjusted_rand_index([0, 0, 1, 1], [5, 5, 7, 7]) == 1.0
+    assert _adjusted_rand_index([0, 0, 1, 1], [0, 1, 0, 1]) == pytest.approx(-0.5)  # hand computation
+
+
+def test_personas_are_recoverable_among_repeat_buyers(big_world):
+    """k-means on each repeat buyer's behaviour mix (log of events per visit, standardised) finds the
+    planted personas: adjusted Rand index >= 0.6 among users with >= 3 orders."""
+    from scipy.cluster.vq import kmeans2
+
+    ev, orders = big_world.events, big_world.orders
+    n_orders = orders.groupby("user_id").size()
+    repeat = n_orders.index[n_orders >= 3]
+    counts = ev[ev["user_id"].isin(repeat)].pivot_table(index="user_id", columns="event", values="ts",
+                                                        aggfunc="size", fill_value=0).reindex(repeat)
+    persona = big_world.truth.user_persona.loc[repeat]
+    assert persona.value_counts(normalize=True).iloc[1] > 0.1  # more than one persona buys repeatedly
+    mix = np.log1p(10 * counts.div(counts["visit"], axis=0).drop(columns="visit").to_numpy(float))
+    x = (mix - mix.mean(0)) / mix.std(0)
+    k = persona.nunique()
+    best = min((kmeans2(x, k, seed=s, minit="++") for s in range(10)),
+               key=lambda r: ((x - r[0][r[1]]) ** 2).sum())
+    assert _adjusted_rand_index(persona, best[1]) >= 0.6
