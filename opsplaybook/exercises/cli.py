@@ -45,7 +45,10 @@ def _grade(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(line, file=sys.stderr)
 
-    report = grade(args.folder, module=args.module, timeout=args.timeout, out=args.out, progress=progress)
+    from .grading import default_jobs
+
+    report = grade(args.folder, module=args.module, timeout=args.timeout, out=args.out,
+                   jobs=args.jobs if args.jobs is not None else default_jobs(), progress=progress)
     print(report.render())
     if args.out:
         print(f"\nwrote {args.out} ({len(report.rows)} submissions, {len(report.questions)} questions)")
@@ -74,5 +77,7 @@ def add_parser(subparsers) -> None:
     g.add_argument("--out", default="grades.csv", help="CSV file to write (default grades.csv; UTF-8 for Excel)")
     g.add_argument("--module", default=None, help="module to grade, e.g. 00 (default: the one most notebooks are)")
     g.add_argument("--timeout", type=float, default=120, help="seconds each notebook may run (default 120)")
+    g.add_argument("--jobs", type=int, default=None,
+                   help="notebooks run at once, each in its own kernel (default: half the CPUs, 1 to 4)")
     g.add_argument("--quiet", action="store_true", help="no progress lines")
     g.set_defaults(func=_grade)

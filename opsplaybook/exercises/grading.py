@@ -287,8 +287,13 @@ def grade_notebook(path: str | Path, *, module: str | None = None, timeout: floa
     return sub
 
 
+def default_jobs() -> int:
+    """Notebooks graded at once by default: half the CPUs, between 1 and 4 (each runs its own kernel)."""
+    return max(1, min(4, (os.cpu_count() or 2) // 2))
+
+
 def grade(folder: str | Path, *, module: str | None = None, timeout: float = 120, out: str | Path | None = None,
-          progress: Callable[[str], None] | None = None) -> GradeReport:
+          jobs: int = 1, progress: Callable[[str], None] | None = None) -> GradeReport:
     """Grade every submission under ``folder``; write the table to ``out`` (CSV) when given.
 
     Parameters
@@ -301,11 +306,15 @@ def grade(folder: str | Path, *, module: str | None = None, timeout: float = 120
         Seconds each notebook may run in total; a notebook still running then is stopped.
     out : path, optional
         Where to write the CSV table (never inside the submissions it reads).
+    jobs : int
+        Notebooks run at the same time (each in its own kernel); the table does not depend on it.
     progress : callable, optional
         Called with one line per notebook as it is graded (the CLI prints them).
     """
     if timeout <= 0:
         raise InvalidParameterError(f"`timeout`={timeout!r} must be a positive number of seconds, e.g. 120.")
+    if not isinstance(jobs, int) or jobs < 1:
+        raise InvalidParameterError(f"`jobs`={jobs!r} must be a whole number >= 1, e.g. 2.")
     skip = {Path(out).resolve()} if out is not None else set()
     found = find_submissions(folder, skip=skip)
     read = {p: _read(p) for _, p in found}
@@ -320,20 +329,37 @@ def grade(folder: str | Path, *, module: str | None = None, timeout: float = 120
                 f"Pass `--module` with the one to grade, e.g. --module {ranked[0][0]}.")
         module = ranked[0][0] if ranked else None
     questions = list(exercise_for(module).questions) if module is not None else []
-    rows = []
-    for i, (learner, p) in enumerate(found, 1):
+    def one(learner: str, p: Path) -> Submission:
         nb, problem = read[p]
         rel = p.relative_to(folder).as_posix()
         if nb is None:
-            sub = Submission(learner, rel, status="not a notebook" if problem.startswith("not a notebook") else "invalid",
-                             note=problem)
-        else:
-            sub = grade_notebook(p, module=module, timeout=timeout, learner=learner, nb=nb)
-            sub.file = rel
-        rows.append(sub)
+            status = "not a notebook" if problem.startswith("not a notebook") else "invalid"
+            return Submission(learner, rel, status=status, note=problem)
+        sub = grade_notebook(p, module=module, timeout=timeout, learner=learner, nb=nb)
+        sub.file = rel
+        return sub
+
+    def report_progress(i: int, sub: Submission) -> None:
         if progress:
-            progress(f"[{i}/{len(found)}] {learner}: {sub.status}, {sub.count('right')}/{len(questions)} right"
+            progress(f"[{i}/{len(found)}] {sub.learner}: {sub.status}, {sub.count('right')}/{len(questions)} right"
                      f" ({sub.seconds:.1f} s){' — ' + sub.note if sub.note else ''}")
+
+    folder = Path(folder)
+    if jobs == 1:
+        rows = []
+        for i, (learner, p) in enumerate(found, 1):
+            rows.append(one(learner, p))
+            report_progress(i, rows[-1])
+    else:  # threads only wait: each notebook runs in its own kernel process
+        from concurrent.futures import ThreadPoolExecutor, as_completed
+
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(one, learner, p): k for k, (learner, p) in enumerate(found)}
+            done: dict[int, Submission] = {}
+            for i, fut in enumerate(as_completed(futures), 1):
+                done[futures[fut]] = fut.result()
+                report_progress(i, done[futures[fut]])
+        rows = [done[k] for k in range(len(found))]
     report = GradeReport(module, questions, rows)
     if out is not None:
         report.to_csv(out)

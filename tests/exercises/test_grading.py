@@ -74,7 +74,7 @@ def graded(built, tmp_path_factory):
     save(".ipynb_checkpoints/ana-checkpoint.ipynb", _solved(learner_en))   # JupyterLab's autosave: not a submission
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in subs.rglob("*") if p.is_file()}
     out = subs.parent / "grades.csv"
-    report = grade(subs, timeout=TIMEOUT, out=out)
+    report = grade(subs, timeout=TIMEOUT, out=out, jobs=2)  # two kernels at once; rows keep the folder's order
     after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in subs.rglob("*") if p.is_file()}
     return report, out, before, after, subs
 
@@ -149,6 +149,8 @@ def test_grade_refuses_a_missing_folder_and_a_bad_timeout(tmp_path, capsys):
     assert "is not a folder" in capsys.readouterr().err
     assert main(["grade", str(tmp_path), "--timeout", "0"]) == 2
     assert "`timeout`=0.0 must be a positive number" in capsys.readouterr().err
+    assert main(["grade", str(tmp_path), "--jobs", "0"]) == 2
+    assert "`jobs`=0 must be a whole number >= 1" in capsys.readouterr().err
 
 
 def test_check_command_on_a_learners_notebook(built, tmp_path, capsys):
