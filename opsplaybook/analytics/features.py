@@ -23,7 +23,7 @@ AGE_BANDS = ((0, "<18"), (18, "18-24"), (25, "25-30"), (31, "31-35"), (36, "36-4
 PROMO_WINDOWS = ((6, 1, 18), (11, 1, 11))
 #: The behaviour columns, in order (profile columns from ``users`` follow them).
 FEATURE_COLUMNS = (
-    "frequency", "monetary", "aov", "recency", "tenure_days", "coupon_share", "promo_share",
+    "frequency", "monetary", "aov", "recency", "first_order_days", "tenure_days", "coupon_share", "promo_share",
     "preferred_category", "events", "sessions", "active_days", "days_since_active", "night_share",
 )
 
@@ -79,7 +79,8 @@ def user_features(data=None, *, users=None, events=None, orders=None, as_of=None
     frame
         One row per user, sorted by user: ``frequency`` (orders), ``monetary`` (total amount, exact
         cents), ``aov`` (笔单价: monetary / frequency), ``recency`` (days from the last order's date to
-        ``as_of``, missing for users who never bought), ``tenure_days`` (days since sign-up),
+        ``as_of``, missing for users who never bought), ``first_order_days`` (days since the first
+        order, likewise), ``tenure_days`` (days since sign-up),
         ``coupon_share`` (share of orders with a coupon: 价格敏感), ``promo_share`` (share of orders in
         promotion windows), ``preferred_category`` (the category most ordered, else most browsed;
         ties: the first by name), ``events``, ``sessions``, ``active_days`` (distinct days with an
@@ -167,7 +168,7 @@ def user_features(data=None, *, users=None, events=None, orders=None, as_of=None
         for month, first, last_day in promo_windows:
             promo = promo | ((md >= month * 100 + first) & (md <= month * 100 + last_day))
         aggs = [nw.len().alias("frequency"), nw.col("_cents").sum(), nw.col(t).max().alias("_last"),
-                nw.col("_promo").mean().alias("promo_share")]
+                nw.col(t).min().alias("_first"), nw.col("_promo").mean().alias("promo_share")]
         prep = [(nw.col(amount_col).fill_null(0.0) * 100).round(0).cast(nw.Int64).alias("_cents"),
                 promo.cast(nw.Float64).alias("_promo")]
         if coupon:
@@ -177,7 +178,8 @@ def user_features(data=None, *, users=None, events=None, orders=None, as_of=None
         per = per.with_columns(
             (nw.col("_cents").cast(nw.Float64) / 100).alias("monetary"),
             days_to_ref("_last", per).alias("recency"),
-        ).drop("_cents", "_last")
+            days_to_ref("_first", per).alias("first_order_days"),
+        ).drop("_cents", "_last", "_first")
         parts.append(per)
     if ev is not None:
         ev = ev.filter(nw.col(t) < cutoff)

@@ -127,6 +127,21 @@ def _prepare(kind: str, frame, tm: TableMapping):
     return nf.to_native()
 
 
+def _features(tables: dict) -> pd.DataFrame:
+    """One row per user, computed once on the tables' engine and shared by the sections."""
+    from .._frames import as_pandas
+    from ..analytics.features import user_features
+
+    import narwhals as nw
+
+    users = tables.get("users")
+    cols = set(nw.from_native(users).columns) if users is not None else set()
+    return as_pandas(user_features(orders=tables["orders"], events=tables.get("events"), users=tables.get("users"),
+                                   session_col=None, category_col=None, coupon_col=None,
+                                   signup_col="signup_ts" if "signup_ts" in cols else None,
+                                   age_col="age" if "age" in cols else None, profile_cols=()))
+
+
 def _validate(tables: dict, mapping: Mapping, *, now) -> list[str]:
     """Validate every table (pandas: all rows; lazy engines: the first rows) and stop on any problem."""
     from .._frames import as_pandas
@@ -168,12 +183,14 @@ def _actions(sections: dict, lang: str) -> None:
 def _users_table(sections: dict, tables: dict, mapping: Mapping) -> tuple[pd.DataFrame, dict]:
     from .._frames import as_pandas
 
-    parts = [s.user_columns for s in sections.values() if s.user_columns is not None and not s.skipped]
-    per = pd.concat(parts, axis=1) if parts else pd.DataFrame()
+    feats = tables["features"].set_index("user_id")
+    parts = [feats] + [s.user_columns for s in sections.values() if s.user_columns is not None and not s.skipped]
+    per = pd.concat(parts, axis=1)
+    per = per.loc[:, ~per.columns.duplicated()]  # rfm's recency/frequency/monetary are the features' own
     pii = {}
     if "users" in tables:
         u = as_pandas(tables["users"]).drop_duplicates("user_id").set_index("user_id")
-        per = u.join(per, how="left") if len(per.columns) else u
+        per = u.join(per.drop(columns=[c for c in per.columns if c in u.columns]), how="left")
         tm = mapping.tables["users"]
         pii = {ROLES["users"][r]: "mask" for r in ("name", "phone", "email") if r in tm.columns}
     per.index.name = "user_id"
@@ -269,6 +286,7 @@ def report(*, events=None, users=None, orders=None, mapping=None, out, engine: s
         notes = _validate(raw, m, now=now)
         step("validate")
         tables = {k: _prepare(k, v, m.tables[k]) for k, v in raw.items()}
+        tables["features"] = _features(tables)
         sections = {}
         for key, fn, _needs in SECTIONS:
             kw = {"steps": m.funnel} if key == "funnel" else {}

@@ -139,24 +139,25 @@ def repeat(t, lang):
     from ..models.pareto import pareto
 
     s = Section("repeat")
-    orders = _pandas(t["orders"])[["user_id", "amount"]]
-    per = orders.groupby("user_id")["amount"].agg(["size", "sum"])
-    p = pareto(per["sum"].clip(lower=0))
-    s.figures.update(repeat_rate=float((per["size"] >= 2).mean()), top20_share=p.top_share,
-                     tail_share=p.tail_value_share, gini=p.gini, buyers=int(len(per)))
-    freq = per["size"].clip(upper=10).value_counts().sort_index()
+    buyers = t["features"].loc[lambda f: f["frequency"] > 0, ["user_id", "frequency", "monetary"]]
+    p = pareto(buyers["monetary"].clip(lower=0))
+    s.figures.update(repeat_rate=float((buyers["frequency"] >= 2).mean()), top20_share=p.top_share,
+                     tail_share=p.tail_value_share, gini=p.gini, buyers=int(len(buyers)))
+    freq = buyers["frequency"].clip(upper=10).value_counts().sort_index()
     table = pd.DataFrame({"orders": [str(i) if i < 10 else "10+" for i in freq.index], "buyers": freq.to_numpy(),
                           "share": (freq / freq.sum()).to_numpy()})
     s.tables.append((label("report.figure.repeat_rate", lang), table))
-    s.charts.append(ops.plot_pareto(orders, lang=lang).figure)
+    s.charts.append(ops.plot_pareto(buyers.rename(columns={"monetary": "amount"}), lang=lang).figure)
     return s
 
 
 def cohorts(t, lang):
     import opsplaybook as ops
 
-    s = Section("cohorts")
-    o = _pandas(t["orders"])[["user_id", "ts"]].assign(event="purchase")
+    import narwhals as nw
+
+    s = Section("cohorts")  # buyers' monthly cohorts: each order is a "purchase" event
+    o = nw.from_native(t["orders"]).select("user_id", "ts").with_columns(nw.lit("purchase").alias("event")).to_native()
     r = ops.retention(o, period="M", periods=6)
     s.charts.append(ops.plot_retention_heatmap(r, max_cohorts=12, lang=lang).figure)
     return s
@@ -164,17 +165,12 @@ def cohorts(t, lang):
 
 def churn(t, lang, top=20):
     s = Section("churn")
-    o = _pandas(t["orders"])[["user_id", "ts", "amount"]].sort_values(["user_id", "ts"])
-    as_of = o["ts"].max().normalize() + pd.Timedelta(days=1)
-    g = o.groupby("user_id")
-    span = (g["ts"].max() - g["ts"].min()).dt.total_seconds() / 86400
-    n = g.size()
-    gap = span / (n - 1).where(n > 1)
-    since = (as_of - g["ts"].max().dt.normalize()).dt.days
-    risk = (n >= 2) & (since > 2 * gap)
-    spend = g["amount"].sum()
-    lst = pd.DataFrame({"orders": n, "mean_gap_days": gap.round(1), "days_since_last": since,
-                        "monetary": spend.round(2)})[risk].sort_values("monetary", ascending=False)
+    f = t["features"].set_index("user_id")
+    n = f["frequency"]
+    gap = (f["first_order_days"] - f["recency"]) / (n - 1).where(n > 1)  # mean days between a buyer's orders
+    risk = (n >= 2) & (f["recency"] > 2 * gap)
+    lst = pd.DataFrame({"orders": n, "mean_gap_days": gap.round(1), "days_since_last": f["recency"],
+                        "monetary": f["monetary"].round(2)})[risk].sort_values("monetary", ascending=False)
     s.figures["churn_risk"] = int(risk.sum())
     s.notes.append(label("report.churn.rule", lang).format(n=int(risk.sum()), top=min(top, len(lst))))
     s.tables.append(("", lst.head(top).reset_index()))

@@ -23,6 +23,7 @@ def _reference(w, as_of=None):
     g = o.groupby("user_id")
     r = pd.DataFrame({"frequency": g.size(), "monetary": g.amount.sum().round(2),
                       "recency": (ref - g.ts.max().dt.normalize()).dt.days,
+                      "first_order_days": (ref - g.ts.min().dt.normalize()).dt.days,
                       "coupon_share": g.coupon_used.mean(), "promo_share": g.promo.mean()})
     h = e.ts.dt.hour
     ge = e.assign(night=(h >= 22) | (h < 5), day=e.ts.dt.normalize()).groupby("user_id")
