@@ -16,10 +16,12 @@ import importlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,6 +189,23 @@ def _meta(nb: dict) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
+def _kernel_manager():
+    """A kernel manager whose ``python3`` is *this* interpreter (with the kit installed), whatever
+    other ``python3`` kernelspec the machine has (e.g. a user-level one from another Python)."""
+    import sys
+
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+
+    class _ThisPython(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                              display_name="Python 3 (opsplaybook grader)", language="python",
+                              resource_dir="", env={}, metadata={})
+
+    return KernelManager(kernel_name="python3", kernel_spec_manager=_ThisPython())
+
+
 def _run(nb_dict: dict, path: Path, *, timeout: float, log: Path, workdir: Path) -> tuple[str, str, object]:
     """Execute the notebook (a copy, in ``workdir``); returns (status, note, executed notebook)."""
     import nbformat
@@ -194,14 +213,16 @@ def _run(nb_dict: dict, path: Path, *, timeout: float, log: Path, workdir: Path)
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     try:
-        nb = nbformat.reads(json.dumps(nb_dict), as_version=4)
+        with warnings.catch_warnings():  # a notebook saved by an older Jupyter has no cell ids: fine here
+            warnings.simplefilter("ignore")
+            nb = nbformat.reads(json.dumps(nb_dict), as_version=4)
     except Exception as exc:  # nbformat refuses it (a broken cell, an unknown format version)
         return "invalid", f"not a valid notebook: {type(exc).__name__}: {str(exc)[:160]}", None
     env = {k: v for k, v in os.environ.items() if k != STRICT_ENV}
     env[LOG_ENV] = str(log)
     env.setdefault("MPLBACKEND", "Agg")
-    client = NotebookClient(nb, timeout=max(1, int(timeout)), kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(workdir)}})
+    client = NotebookClient(nb, km=_kernel_manager(), timeout=max(1, int(timeout)), kernel_name="python3",
+                            allow_errors=True, resources={"metadata": {"path": str(workdir)}})
     deadline = time.monotonic() + timeout
     status, note, index = "graded", "", 0
     try:
@@ -246,7 +267,8 @@ def grade_notebook(path: str | Path, *, module: str | None = None, timeout: floa
             return sub
     meta = _meta(nb)
     sub.module = meta.get("module")
-    if not sub.module:
+    if not isinstance(sub.module, str) or not re.fullmatch(r"\d\d", sub.module):
+        sub.module = None
         sub.status, sub.note = "not an exercise", "no opsplaybook metadata: not one of the kit's exercise notebooks"
         return sub
     if meta.get("kind") == "teaching":

@@ -162,3 +162,43 @@ def test_check_command_on_a_learners_notebook(built, tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 1 and mine.read_bytes() == before
     assert "✔ Q1 · Correct" in out and "✘ Q4 · Incorrect: `p_nov` = 1, expected" in out and "7/8 right" in out
+
+
+def _tiny(module="00", cells=("x = 1",)) -> dict:
+    return {"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": c}
+                      for c in cells],
+            "metadata": {"opsplaybook": {"module": module, "kind": "exercises", "lang": "en"},
+                         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+            "nbformat": 4, "nbformat_minor": 5}
+
+
+def test_grader_uses_this_python_whatever_kernelspec_the_machine_has(tmp_path, monkeypatch):
+    from opsplaybook.exercises.grading import grade_notebook
+
+    spec = tmp_path / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({"argv": ["/nonexistent/python", "-m", "ipykernel_launcher", "-f",
+                                                           "{connection_file}"], "display_name": "other", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    nb = tmp_path / "tiny.ipynb"
+    nb.write_text(json.dumps(_tiny(cells=("import opsplaybook", "1 / 0"))), encoding="utf-8")
+    sub = grade_notebook(nb, timeout=TIMEOUT)
+    assert sub.status == "graded" and "cell 1 raised ZeroDivisionError" in sub.note
+    assert set(sub.outcomes.values()) == {"error"}  # no check ran
+
+
+def test_metadata_that_is_not_a_module_number_is_not_an_exercise(tmp_path):
+    from opsplaybook.exercises.grading import grade_notebook
+
+    nb = tmp_path / "odd.ipynb"
+    nb.write_text(json.dumps(_tiny(module="00.evil")), encoding="utf-8")
+    assert grade_notebook(nb).status == "not an exercise"
+
+
+def test_an_output_file_inside_the_folder_is_not_a_submission(tmp_path):
+    (tmp_path / "notes.md").write_text("x")
+    out = tmp_path / "grades.csv"
+    out.write_text("old")
+    report = grade(tmp_path, out=out)
+    assert [r.learner for r in report.rows] == ["notes.md"] and report.module is None
+    assert out.read_text(encoding="utf-8-sig").startswith("learner,file,status")
