@@ -113,8 +113,9 @@ def kpis(
 
     Parameters
     ----------
-    events : pandas, Polars, DuckDB or PySpark data frame
-        The behaviour log (one row per event; any event counts as activity).
+    events : pandas, Polars, DuckDB or PySpark data frame, or None
+        The behaviour log (one row per event; any event counts as activity). None for orders-only
+        KPIs.
     orders : frame of the same kind
         One row per paid order.
     freq : {"D", "W", "M"}
@@ -161,7 +162,9 @@ def kpis(
       not repeating here).
 
     Ratios are missing (null/NaN) when their denominator is 0. Counts are integers; a period with
-    orders but no events has ``uv == 0``.
+    orders but no events has ``uv == 0``. With ``events=None`` the KPIs that need traffic (``uv``,
+    ``dau``, ``wau``, ``mau``, ``stickiness``, ``cvr``, ``arpu``) are missing and ``new_users``
+    counts sign-ups (with ``users``) or first-time buyers.
 
     Examples
     --------
@@ -190,13 +193,18 @@ def kpis(
         times={"events": {time_col: "time_col"}, "orders": {time_col: "time_col"}, "users": {signup_col: "signup_col"}},
     )
     ev, od = lfs["events"], lfs["orders"]
-    require_columns(ev, user_col=user_col, time_col=time_col)
+    if od is None:
+        raise InvalidParameterError("kpis needs `orders` (the sales KPIs start from them); `events` may be None "
+                                    "for orders-only KPIs (buyers, orders, GMV, ARPPU, repeat rate).")
     require_columns(od, user_col=user_col, time_col=time_col, amount_col=amount_col, order_col=order_col)
-    ev = prepare_time(ev, time_col)
     od = prepare_amount(prepare_time(od, time_col), amount_col)
     u, t = user_col, time_col
-    ev = ev.filter(~nw.col(u).is_null() & ~nw.col(t).is_null())
     od = od.filter(~nw.col(u).is_null() & ~nw.col(t).is_null())
+    if ev is not None:
+        require_columns(ev, user_col=user_col, time_col=time_col)
+        ev = prepare_time(ev, time_col).filter(~nw.col(u).is_null() & ~nw.col(t).is_null())
+    else:  # orders only: the traffic and activity KPIs are missing, sales KPIs as usual
+        ev = od.select(u, t).head(0)
 
     # --- activity: one row per (user, day), a calendar of days with their period
     user_days = ev.select(u, nw.col(t).dt.truncate("1d").alias("_day")).unique([u, "_day"])
@@ -219,8 +227,9 @@ def kpis(
         require_columns(us, user_col=user_col, signup_col=signup_col)
         us = prepare_time(us, signup_col, param="signup_col")
         first = us.filter(~nw.col(signup_col).is_null()).select(nw.col(signup_col).dt.truncate("1d").alias("_day"))
-    else:
-        first = user_days.group_by(u).agg(nw.col("_day").min()).select("_day")
+    else:  # first event (orders only: first order, i.e. new buyers)
+        first = (user_days if events is not None else od.select(u, nw.col(t).dt.truncate("1d").alias("_day"))) \
+            .group_by(u).agg(nw.col("_day").min()).select("_day")
     new = (
         first.with_columns(_period_of_day(nw.col("_day"), freq).alias("period"))
         .group_by("period")
@@ -267,6 +276,9 @@ def kpis(
             _ratio("_repeat", "buyers").alias("repeat_rate"),
         )
     )
+    if events is None:
+        out = out.with_columns(*[nw.lit(None, dtype=nw.Float64).alias(c)
+                                 for c in ("uv", "dau", "wau", "mau", "stickiness", "cvr", "arpu")])
     if start_ts is not None:
         out = out.filter(nw.col("period") >= nw.lit(start_ts))
     if end_ts is not None:
