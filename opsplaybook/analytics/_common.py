@@ -542,6 +542,18 @@ def period_number(expr: nw.Expr, period: str, frame=None) -> nw.Expr:
     raise InvalidParameterError(f"`period`={period!r} is not allowed. Allowed: {list(PERIODS)}.")
 
 
+def period_label(n, period: str) -> _dt.datetime | None:
+    """The start of the period numbered ``n`` by :func:`period_number` (None for a missing number)."""
+    if n is None or n != n:
+        return None
+    n = int(n)
+    if period == "D":
+        return _dt.datetime(1970, 1, 1) + _dt.timedelta(days=n)
+    if period == "W":
+        return _dt.datetime(1969, 12, 29) + _dt.timedelta(days=7 * n)
+    return _dt.datetime(n // 12, n % 12 + 1, 1)
+
+
 def as_list(value: str | Sequence[str] | None) -> list[str]:
     """``None`` → ``[]``, ``"a"`` → ``["a"]``, a sequence → a list."""
     if value is None:

@@ -218,7 +218,6 @@ def fingerprint(df, columns) -> tuple:
 
     parts = [len(df), tuple(columns)]
     n = len(df)
-    weights = None
     for c in columns:
         s = df[c]
         parts.append(str(s.dtype))
@@ -227,12 +226,21 @@ def fingerprint(df, columns) -> tuple:
             import pandas as pd
 
             words = pd.util.hash_pandas_object(s, index=False).to_numpy()
-        if weights is None or len(weights) != len(words):
-            weights = np.arange(1, 2 * len(words) + 1, 2, dtype=np.uint64)
         with np.errstate(over="ignore"):
-            parts.append(int(np.dot(words, weights[: len(words)])) if len(words) else 0)
+            parts.append(int(np.dot(words, _weights(len(words)))) if len(words) else 0)
         parts.append(int(s.isna().sum()) if n < 2_000_000 or words is None else 0)
     return tuple(parts)
+
+
+def _weights(n: int):
+    """1, 3, 5, … (odd, so every position counts) as uint64; one array kept and grown as needed."""
+    import numpy as np
+
+    w = _STATE.get("weights")
+    if w is None or len(w) < n:
+        w = np.arange(1, 2 * max(n, 1024) + 1, 2, dtype=np.uint64)
+        _STATE["weights"] = w
+    return w[:n]
 
 
 def _words(s):
@@ -574,18 +582,68 @@ def with_row_numbers(frame, name: str):
     return None
 
 
+_PACK = 1 << 17  # period numbers (days, weeks, months since 1970) below 2**17: until the year 2328
+
+
+def distinct_pairs(frame: nw.LazyFrame, user_col: str, period: nw.Expr, *, u: str, p: str):
+    """Distinct (user, period number) rows as columns ``u``, ``p`` (Float64) — the heaviest step of
+    retention and lifecycle.
+
+    On Polars, with an integer user column whose values and times fit, each pair is packed into
+    one Int64 (``user * 2**17 + period``) so the distinct runs on one column (measured 0.35 s
+    instead of 0.8 s CPU on 5 M events); the bounds are checked with one cheap scan first.
+    Elsewhere (and when they do not fit): a plain two-column distinct.
+    """
+    plain = frame.select(nw.col(user_col).alias(u), period.alias(p)).unique()
+    if frame.implementation is not I.POLARS:
+        return plain
+    dtype = frame.collect_schema()[user_col]
+    if not dtype.is_integer():
+        return plain
+    b = frame.select(nw.col(user_col).min().alias("lo"), nw.col(user_col).max().alias("hi"),
+                     period.min().alias("pmin"), period.max().alias("pmax"),
+                     nw.col(user_col).null_count().alias("nu"), period.null_count().alias("np")).collect()
+    lo, hi, pmin, pmax, nu, np_ = (b[c][0] for c in ("lo", "hi", "pmin", "pmax", "nu", "np"))
+    if lo is None or pmin is None or nu or np_ or lo < 0 or hi >= (1 << 45) or pmin < 0 or pmax >= _PACK:
+        return plain  # (missing users or times keep the plain distinct's handling of nulls)
+    packed = nw.col(user_col).cast(nw.Int64) * _PACK + period.cast(nw.Int64)
+    return frame.select(packed.alias("__k")).unique().select(
+        (nw.col("__k") // _PACK).cast(dtype).alias(u), (nw.col("__k") % _PACK).cast(nw.Float64).alias(p))
+
+
+def share(frame: nw.LazyFrame) -> nw.LazyFrame:
+    """Mark a (large) intermediate that several results read: Polars computes it once across a
+    :func:`collect_all`; other engines are left as they are (DuckDB would copy it to Arrow)."""
+    if frame.implementation is I.POLARS:
+        return nw.from_native(frame.to_native().cache())
+    return frame
+
+
+def collect_all(frames: list) -> list:
+    """Several small results as pandas frames; Polars plans them together (shared caches run once)."""
+    lazy = [f for f in frames if isinstance(f, nw.LazyFrame)]
+    if lazy and len(lazy) == len(frames) and all(f.implementation is I.POLARS for f in frames):
+        import polars as pl
+
+        return [df.to_pandas() for df in pl.collect_all([f.to_native() for f in frames])]
+    return [(f.collect() if isinstance(f, nw.LazyFrame) else f).to_pandas() for f in frames]
+
+
 def materialize(frame: nw.LazyFrame) -> nw.LazyFrame:
     """Compute an intermediate result once so that later steps reuse it instead of re-running it.
 
     DuckDB re-executes a shared sub-plan every time it is referenced, and a Polars LazyFrame does
     the same across separate ``collect`` calls; analyses that chain steps (the funnel) hand each
     step's (small) result through here. DuckDB: into Arrow and back on the same connection;
-    Polars: collected; pandas: already computed; Spark: left to Spark's planner (unchanged).
+    Polars: a ``cache()`` node (computed once in the final collect); pandas: already computed;
+    Spark: left to Spark's planner (unchanged).
     """
     impl = frame.implementation
     if impl is I.DUCKDB:
         table = frame.to_native().to_arrow_table()
         return nw.from_native(_duckdb_for(frame).from_arrow(table))
     if impl is I.POLARS:
-        return frame.collect().lazy()
+        # a cache node: computed once within the one final collect (a collect per link costs a
+        # planning round-trip each, which dominates small frames)
+        return nw.from_native(frame.to_native().cache())
     return frame

@@ -12,11 +12,12 @@ from ._common import (
     column_names,
     day_number,
     parse_timestamp,
+    period_label,
     period_number,
     prepare_time,
     require_columns,
 )
-from ._engine import to_lazy, to_lazy_like
+from ._engine import distinct_pairs, to_lazy, to_lazy_like
 
 __all__ = ["lifecycle", "lifecycle_counts", "lifecycle_transitions", "posthog_lifecycle", "STAGES", "POSTHOG_STATUSES"]
 
@@ -40,7 +41,7 @@ def _check_days(**kw) -> None:
 
 def _active_days(lf, user_col, time_col):
     """Distinct (user, day number) pairs of the event log."""
-    return lf.select(nw.col(user_col).alias(_U), day_number(nw.col(time_col), lf).alias(_D)).unique()
+    return distinct_pairs(lf, user_col, day_number(nw.col(time_col), lf), u=_U, p=_D)
 
 
 def _users_frame(users, like, *, user_col, signup_col):
@@ -386,7 +387,7 @@ def posthog_lifecycle(
     lf, back = to_lazy(events, param="events", engine=engine, columns=[user_col, time_col], times={time_col: "time_col"})
     require_columns(lf, user_col=user_col, time_col=time_col)
     lf = prepare_time(lf, time_col)
-    act = lf.select(nw.col(user_col).alias(_U), period_number(nw.col(time_col), freq, lf).alias("__p")).unique()
+    act = distinct_pairs(lf, user_col, period_number(nw.col(time_col), freq, lf), u=_U, p="__p")
     created = act.group_by(_U).agg(nw.col("__p").min().alias("__created"))
     if users is not None:
         ulf = to_lazy_like(users, lf, param="users")
@@ -432,17 +433,9 @@ def _assemble_posthog(small, freq):
     vals = small.assign(__p=p, users=small["users"].astype("int64")).groupby(["__p", "status"])["users"].sum()
     full = vals.reindex(grid, fill_value=0).reset_index()
     full["users"] = np.where(full["status"] == "dormant", -full["users"], full["users"]).astype("int64")
-    full["period"] = [_period_label(int(x), freq) for x in full["__p"]]
+    full["period"] = [period_label(int(x), freq) for x in full["__p"]]
     full["period"] = pd.to_datetime(full["period"]).astype("datetime64[us]")
     return full[cols].astype({"status": "str"})
-
-
-def _period_label(n: int, freq: str) -> _dt.datetime:
-    if freq == "D":
-        return _dt.datetime(1970, 1, 1) + _dt.timedelta(days=n)
-    if freq == "W":
-        return _dt.datetime(1969, 12, 29) + _dt.timedelta(days=7 * n)
-    return _dt.datetime(n // 12, n % 12 + 1, 1)
 
 
 _ = check_choice

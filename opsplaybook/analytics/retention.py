@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import narwhals as nw
 
 from ..errors import InvalidParameterError, check_choice
-from ._common import as_list, check_period, period_number, period_start, prepare_time, require_columns
-from ._engine import materialize, to_lazy
+from ._common import as_list, check_period, period_label, period_number, prepare_time, require_columns
+from ._engine import collect_all, distinct_pairs, materialize, share, to_lazy
 
 __all__ = ["retention", "RetentionResult", "MODES", "DEFAULT_PERIODS"]
 
@@ -148,25 +148,28 @@ def retention(
         if not all(isinstance(v, str) and v for v in val):
             raise InvalidParameterError(f"`{name}` must be an event name or a list of names; got {val!r}.")
 
-    lf, back = to_lazy(events, param="events", engine=engine, columns=[user_col, time_col, event_col],
+    lf, back = to_lazy(events, param="events", engine=engine,
+                       columns=[user_col, time_col, *([event_col] if starts_ev or returns_ev else [])],
                         times={time_col: "time_col"})
     require_columns(lf, user_col=user_col, time_col=time_col, event_col=event_col if (starts_ev or returns_ev) else None)
     lf = prepare_time(lf, time_col)
     ts = nw.col(time_col)
 
     start_rows = lf.filter(nw.col(event_col).is_in(starts_ev)) if starts_ev else lf
-    # one pass over the start rows; materialized (one row per user) because three queries use it
-    cohorts = materialize(
-        start_rows.group_by(user_col)
-        .agg(ts.min().alias("__t0"), ts.max().alias("__tmax"))
-        .rename({user_col: _U})
-        .with_columns(period_number(nw.col("__t0"), period, lf).alias("__c"),
-                      period_start(nw.col("__t0"), period, lf).alias("__label"))
-    )
     ret_rows = lf.filter(nw.col(event_col).is_in(returns_ev)) if returns_ev else lf
-    rets = ret_rows.select(nw.col(user_col).alias(_U), period_number(ts, period, lf).alias("__p")).unique()
+    # distinct (user, period) pairs: one pass over the log, like the hand-written SQL's DISTINCT
+    rets = share(distinct_pairs(ret_rows, user_col, period_number(ts, period, lf), u=_U, p="__p"))
+    any_event = not starts_ev and not returns_ev
+    if any_event:  # every event starts and returns: cohorts and the last period come from the pairs
+        cohorts = rets.group_by(_U).agg(nw.col("__p").min().alias("__c"))
+        last = rets.select(nw.col("__p").max().alias("__last"))
+    else:
+        cohorts = (start_rows.group_by(user_col).agg(ts.min().alias("__t0")).rename({user_col: _U})
+                   .select(_U, period_number(nw.col("__t0"), period, lf).alias("__c")))
+        last = lf.select(period_number(ts.max(), period, lf).alias("__last"))
+    cohorts = materialize(cohorts)  # one row per user, used twice
     hits = (
-        rets.join(cohorts.select(_U, "__c"), on=_U, how="inner")
+        rets.join(cohorts, on=_U, how="inner")
         .with_columns((nw.col("__p") - nw.col("__c")).alias("__n"))
         .filter(nw.col("__n") >= 1)
     )
@@ -177,15 +180,9 @@ def retention(
             hits.group_by(_U, "__c").agg(nw.col("__n").max().alias("__n"))
             .group_by("__c", "__n").agg(nw.len().alias("__k"))
         )
-    sizes = cohorts.group_by("__c").agg(nw.len().alias("__size"), nw.col("__label").min().alias("__label"))
-    if starts_ev:  # the data's last period needs every event
-        last = lf.select(period_number(ts.max(), period, lf).alias("__last"))
-    else:  # every event is a start row: the cohorts' latest time is the data's
-        last = cohorts.select(period_number(nw.col("__tmax").max(), period, lf).alias("__last"))
-
-    sizes_pd = sizes.collect().to_pandas()
-    cell_pd = cell.collect().to_pandas()
-    last_pd = last.collect().to_pandas()
+    sizes = cohorts.group_by("__c").agg(nw.len().alias("__size"))
+    sizes_pd, cell_pd, last_pd = collect_all([sizes, cell, last])
+    sizes_pd["__label"] = [period_label(c, period) for c in sizes_pd["__c"]]
     matrix, counts, mean = _assemble(sizes_pd, cell_pd, last_pd, periods, mode)
     return RetentionResult(
         matrix=back(matrix), mean=back(mean), counts=back(counts), period=period, mode=mode,
