@@ -378,13 +378,17 @@ def start_lab(*, port: int = 8888, ip: str = "localhost", notebook_dir=None, ui_
                                 stderr=subprocess.STDOUT, cwd=str(plan.notebook_dir), **kwargs)
     server = LabServer(plan, proc, log_path)
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not server.running():
-            raise LabError(f"JupyterLab exited with code {proc.returncode} while starting. End of its log "
-                           f"({log_path}):\n{_tail(server.log())}")
-        if _answers(server.base, plan.token):
-            return server
-        time.sleep(0.25)
+    try:
+        while time.monotonic() < deadline:
+            if not server.running():
+                raise LabError(f"JupyterLab exited with code {proc.returncode} while starting. End of its log "
+                               f"({log_path}):\n{_tail(server.log())}")
+            if _answers(server.base, plan.token):
+                return server
+            time.sleep(0.25)
+    except BaseException:  # Ctrl+C while waiting: the server runs in its own session, stop it too
+        server.stop()
+        raise
     server.stop()
     raise LabError(f"JupyterLab did not answer on {server.base} within {timeout:.0f} s. End of its log "
                    f"({log_path}):\n{_tail(server.log())}")
