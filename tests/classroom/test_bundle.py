@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -124,3 +128,28 @@ def test_bundle_installs_with_no_network(tmp_path):
                             env=env)
     installed = {line.split("==")[0].lower().replace("_", "-") for line in freeze.stdout.splitlines() if "==" in line}
     assert _names(reqs) <= installed and not {"pytest", "pyspark", "hypothesis"} & installed
+
+    # start.sh: the launcher of the installed wheel (no checkout) opens the bundle's workshop folder
+    lab = subprocess.Popen(["sh", str(out / "start.sh"), "--port", "0"], env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        url, seen = None, []
+        deadline = time.monotonic() + 240
+        while url is None and time.monotonic() < deadline and lab.poll() is None:
+            line = lab.stdout.readline()
+            seen.append(line)
+            m = re.search(r"(http://\S+/lab\?token=\w+)", line)
+            url = m.group(1) if m else None
+        assert url, "".join(seen)[-2000:]
+        base, token = url.split("/lab?token=")
+        req = urllib.request.Request(f"{base}/api/contents/notebooks", headers={"Authorization": f"token {token}"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            listing = json.loads(r.read())
+        assert any(item["name"].endswith(".ipynb") or item["type"] == "directory" for item in listing["content"])
+        assert (out / "workshop" / ".opsplaybook").is_dir()  # the kit's settings stay inside the bundle
+    finally:
+        os.killpg(lab.pid, signal.SIGINT)
+        try:
+            lab.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(lab.pid, signal.SIGKILL)
