@@ -406,6 +406,15 @@ def _lab(args) -> int:
         print("Would run:", " ".join(a if " " not in a else f'"{a}"' for a in plan.argv))
         print(f"  notebooks: {plan.notebook_dir}\n  demo data: {plan.demo_dir}\n  Jupyter settings: {plan.jupyter_dir}")
         return 0
+    import signal
+
+    def _terminate(signum, frame):  # `kill` / a closing terminal: stop JupyterLab (its own session) too
+        raise SystemExit(128 + signum)
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _terminate)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, _terminate)
     print("Starting JupyterLab ...", flush=True)
     server = start_lab(port=args.port, ip=args.ip, notebook_dir=args.notebook_dir, ui_lang=args.ui_lang,
                        timeout=args.timeout, quiet=False)
