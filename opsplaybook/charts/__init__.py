@@ -9,10 +9,11 @@ imports matplotlib (not pyplot's GUI).
 """
 from __future__ import annotations
 
-from . import basic, fonts, funnel_retention_charts, lifecycle_charts, model_charts, theme, value_charts
+from . import basic, fonts, funnel_retention_charts, kpi_tree, lifecycle_charts, model_charts, theme, value_charts
 from .basic import *  # noqa: F401,F403
 from .fonts import *  # noqa: F401,F403
 from .funnel_retention_charts import *  # noqa: F401,F403
+from .kpi_tree import *  # noqa: F401,F403
 from .lifecycle_charts import *  # noqa: F401,F403
 from .model_charts import *  # noqa: F401,F403
 from .theme import *  # noqa: F401,F403
@@ -26,4 +27,5 @@ __all__ = [
     *lifecycle_charts.__all__,
     *value_charts.__all__,
     *model_charts.__all__,
+    *kpi_tree.__all__,
 ]
