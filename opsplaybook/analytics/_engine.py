@@ -585,7 +585,7 @@ def with_row_numbers(frame, name: str):
 _PACK = 1 << 17  # period numbers (days, weeks, months since 1970) below 2**17: until the year 2328
 
 
-def distinct_pairs(frame: nw.LazyFrame, user_col: str, period: nw.Expr, *, u: str, p: str):
+def distinct_pairs(frame: nw.LazyFrame, user_col: str, time_col: str, period: nw.Expr, *, u: str, p: str):
     """Distinct (user, period number) rows as columns ``u``, ``p`` (Float64) — the heaviest step of
     retention and lifecycle.
 
@@ -600,11 +600,16 @@ def distinct_pairs(frame: nw.LazyFrame, user_col: str, period: nw.Expr, *, u: st
     dtype = frame.collect_schema()[user_col]
     if not dtype.is_integer():
         return plain
+    import datetime as _dt
+
+    # bounds from the raw columns (cheap), not from the period expression: day, week and month
+    # numbers of times in 1970 ... 2327 are all in [0, 2**17)
     b = frame.select(nw.col(user_col).min().alias("lo"), nw.col(user_col).max().alias("hi"),
-                     period.min().alias("pmin"), period.max().alias("pmax"),
-                     nw.col(user_col).null_count().alias("nu"), period.null_count().alias("np")).collect()
-    lo, hi, pmin, pmax, nu, np_ = (b[c][0] for c in ("lo", "hi", "pmin", "pmax", "nu", "np"))
-    if lo is None or pmin is None or nu or np_ or lo < 0 or hi >= (1 << 45) or pmin < 0 or pmax >= _PACK:
+                     nw.col(time_col).min().alias("tmin"), nw.col(time_col).max().alias("tmax"),
+                     nw.col(user_col).null_count().alias("nu"), nw.col(time_col).null_count().alias("nt")).collect()
+    lo, hi, tmin, tmax, nu, nt = (b[c][0] for c in ("lo", "hi", "tmin", "tmax", "nu", "nt"))
+    if (lo is None or tmin is None or nu or nt or lo < 0 or hi >= (1 << 45)
+            or tmin < _dt.datetime(1970, 1, 1) or tmax >= _dt.datetime(2328, 1, 1)):
         return plain  # (missing users or times keep the plain distinct's handling of nulls)
     packed = nw.col(user_col).cast(nw.Int64) * _PACK + period.cast(nw.Int64)
     return frame.select(packed.alias("__k")).unique().select(

@@ -41,7 +41,7 @@ def _check_days(**kw) -> None:
 
 def _active_days(lf, user_col, time_col):
     """Distinct (user, day number) pairs of the event log."""
-    return distinct_pairs(lf, user_col, day_number(nw.col(time_col), lf), u=_U, p=_D)
+    return distinct_pairs(lf, user_col, time_col, day_number(nw.col(time_col), lf), u=_U, p=_D)
 
 
 def _users_frame(users, like, *, user_col, signup_col):
@@ -387,7 +387,7 @@ def posthog_lifecycle(
     lf, back = to_lazy(events, param="events", engine=engine, columns=[user_col, time_col], times={time_col: "time_col"})
     require_columns(lf, user_col=user_col, time_col=time_col)
     lf = prepare_time(lf, time_col)
-    act = distinct_pairs(lf, user_col, period_number(nw.col(time_col), freq, lf), u=_U, p="__p")
+    act = distinct_pairs(lf, user_col, time_col, period_number(nw.col(time_col), freq, lf), u=_U, p="__p")
     created = act.group_by(_U).agg(nw.col("__p").min().alias("__created"))
     if users is not None:
         ulf = to_lazy_like(users, lf, param="users")

@@ -158,7 +158,7 @@ def retention(
     start_rows = lf.filter(nw.col(event_col).is_in(starts_ev)) if starts_ev else lf
     ret_rows = lf.filter(nw.col(event_col).is_in(returns_ev)) if returns_ev else lf
     # distinct (user, period) pairs: one pass over the log, like the hand-written SQL's DISTINCT
-    rets = share(distinct_pairs(ret_rows, user_col, period_number(ts, period, lf), u=_U, p="__p"))
+    rets = share(distinct_pairs(ret_rows, user_col, time_col, period_number(ts, period, lf), u=_U, p="__p"))
     any_event = not starts_ev and not returns_ev
     if any_event:  # every event starts and returns: cohorts and the last period come from the pairs
         cohorts = rets.group_by(_U).agg(nw.col("__p").min().alias("__c"))
