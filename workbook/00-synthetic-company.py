@@ -47,7 +47,6 @@ LANG = "zh"
 import pandas as pd
 
 import opsplaybook as ops
-from opsplaybook.charts.kpi_tree import plot_kpi_tree
 
 ops.set_theme(lang=LANG)
 
@@ -244,7 +243,7 @@ opb, aov = nov["orders"] / nov["buyers"], nov["gmv"] / nov["orders"]
 [float(nov["buyers"] * p), float(nov["gmv"]), float(nov["uv"] * cvr), float(nov["buyers"]), float(opb * aov), float(p)]
 
 # %%
-plot_kpi_tree(tree, north_star="buyers", lang=LANG)
+ops.plot_kpi_tree(tree, north_star="buyers", lang=LANG)
 
 # %% [markdown] lang="en"
 # Read the tree from the right: blue boxes went up against October, orange ones went down; the star
