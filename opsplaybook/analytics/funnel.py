@@ -143,7 +143,8 @@ def funnel(
     step_sets = normalize_steps(steps)
     win = parse_window(window)
     by_cols = as_list(by)
-    ev_cols = list(getattr(events, "columns", []))
+    # a Polars LazyFrame's .columns resolves the schema with a PerformanceWarning; collect_schema() does not warn
+    ev_cols = list(events.collect_schema().names() if hasattr(events, "collect_schema") else getattr(events, "columns", []))
     lf, back = to_lazy(
         events, param="events", engine=engine,
         columns=[user_col, time_col, event_col, *[c for c in by_cols if c in ev_cols]],

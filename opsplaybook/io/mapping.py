@@ -380,6 +380,15 @@ def load_mapping(path_or_dict, *, data: dict | None = None) -> Mapping:
     return mapping
 
 
+def _column_names(table) -> list[str]:
+    """Column names of any frame (a lazy one's schema, without collecting it) or a list of names."""
+    if isinstance(table, (list, tuple)):
+        return [str(c) for c in table]
+    import narwhals as nw
+
+    return [str(c) for c in nw.from_native(table).collect_schema().names()]
+
+
 def check_required_roles(mapping: Mapping) -> None:
     """Every table of a (guessed) mapping has its required roles, or an error naming file, role and headers."""
     for kind, tm in mapping.tables.items():
@@ -397,7 +406,7 @@ def check_mapping_columns(mapping: Mapping, data: dict) -> None:
     for kind, tm in mapping.tables.items():
         if kind not in data:
             continue
-        available = [str(c) for c in getattr(data[kind], "columns", data[kind])]
+        available = _column_names(data[kind])
         for role, col in tm.columns.items():
             if col not in available:
                 where = f" ({tm.file})" if tm.file else ""

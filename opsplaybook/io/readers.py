@@ -311,7 +311,7 @@ def _utf8_copy(info: FileInfo) -> Path:
 
 
 def read_table(path, *, engine: str = "pandas", encoding: str | None = None, sep: str | None = None,
-               sheet: str | int | None = None, dtype=None, nrows: int | None = None):
+               sheet: str | int | None = None, dtype=None, nrows: int | None = None, con=None):
     """Read one table of a team's export, whatever its format, with clear errors.
 
     Parameters
@@ -332,6 +332,9 @@ def read_table(path, *, engine: str = "pandas", encoding: str | None = None, sep
         Passed to pandas (e.g. ``str`` to keep ids such as ``"007"`` as text).
     nrows : int, optional
         Read only the first rows (pandas engine).
+    con : duckdb.DuckDBPyConnection, optional
+        The DuckDB connection relations are made on (engine "duckdb"; default: DuckDB's default
+        connection). Tables that will be joined must share one.
 
     Returns
     -------
@@ -348,9 +351,9 @@ def read_table(path, *, engine: str = "pandas", encoding: str | None = None, sep
     info = sniff_file(path, encoding=encoding, sep=sep)
     if info.kind == "excel":
         df = _excel_pandas(info, sheet=sheet, dtype=dtype, nrows=nrows)
-        return _from_pandas(df, engine)
+        return _from_pandas(df, engine, con)
     if info.kind in ("parquet", "parquet-folder"):
-        return _parquet(info, engine, nrows=nrows)
+        return _parquet(info, engine, nrows=nrows, con=con)
     if engine == "pandas":
         return _csv_pandas(info, dtype=dtype, nrows=nrows)
     # Lazy engines: check the head with pandas (same errors as above), then scan the whole file.
@@ -360,10 +363,10 @@ def read_table(path, *, engine: str = "pandas", encoding: str | None = None, sep
         import polars as pl
         return pl.scan_csv(src, separator=info.sep, infer_schema_length=10_000)
     import duckdb
-    return duckdb.read_csv(str(src), sep=info.sep, header=True)
+    return (con or duckdb).read_csv(str(src), sep=info.sep, header=True)
 
 
-def _parquet(info: FileInfo, engine: str, *, nrows):
+def _parquet(info: FileInfo, engine: str, *, nrows, con=None):
     target = info.path
     if engine == "pandas":
         import pandas as pd
@@ -377,14 +380,14 @@ def _parquet(info: FileInfo, engine: str, *, nrows):
         import polars as pl
         return pl.scan_parquet(pattern)
     import duckdb
-    return duckdb.read_parquet(pattern)
+    return (con or duckdb).read_parquet(pattern)
 
 
-def _from_pandas(df, engine: str):
+def _from_pandas(df, engine: str, con=None):
     if engine == "pandas":
         return df
     if engine == "polars":
         import polars as pl
         return pl.from_pandas(df).lazy()
     import duckdb
-    return duckdb.from_df(df)
+    return (con or duckdb).from_df(df)

@@ -54,7 +54,8 @@ def _identity_mapping(tables: dict) -> Mapping:
     """For frames that already use the kit's column names (the demo world, a prepared export)."""
     out = {}
     for kind, df in tables.items():
-        cols = [str(c) for c in getattr(df, "columns", [])]
+        from ..io.mapping import _column_names
+        cols = _column_names(df)
         kit = {v: k for k, v in ROLES[kind].items()}
         out[kind] = TableMapping(kind, {kit[c]: c for c in cols if c in kit})
     return Mapping(out)
@@ -71,6 +72,9 @@ def _read(kind: str, src, engine: str):
     if engine == "auto":
         size = path.stat().st_size if path.is_file() else sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
         engine = "pandas" if size <= AUTO_PANDAS_BYTES else "duckdb"
+    if engine == "duckdb":  # every table on the kit's one connection, so they join without copies
+        from ..analytics._engine import duckdb_connection
+        return read_table(path, engine=engine, con=duckdb_connection())
     return read_table(path, engine=engine)
 
 

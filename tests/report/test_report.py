@@ -117,3 +117,25 @@ def test_errors_and_cli(tmp_path, capsys, demo_world):
     assert main(["report", "--demo", "--out", str(tmp_path / "demo"), "--quiet", "--lang", "en"]) == 0
     s = json.loads((tmp_path / "demo" / "summary.json").read_text(encoding="utf-8"))
     assert s["sections"]["funnel"]["skipped"] is None and s["sections"]["funnel"]["figures"]["funnel_cvr"] > 0
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_lazy_engines_give_the_same_figures(tmp_path, demo_world, engine):
+    files = {}
+    for k in ("orders", "events", "users"):
+        files[k] = tmp_path / f"{k}.parquet"
+        getattr(demo_world, k).to_parquet(files[k])
+    mapping = {"tables": {"orders": {"columns": {"user": "user_id", "time": "ts", "amount": "amount"}},
+                          "events": {"columns": {"user": "user_id", "time": "ts", "event": "event"}},
+                          "users": {"columns": {"user": "user_id", "signup_time": "signup_ts"}}},
+               "funnel": ["visit", "view", "cart", "purchase"]}
+    a = report(**files, mapping=mapping, out=tmp_path / "pd", engine="pandas", progress=False, lang="en").summary
+    b = report(**files, mapping=mapping, out=tmp_path / engine, engine=engine, progress=False, lang="en").summary
+    fa = {k: v["figures"] for k, v in a["sections"].items()}
+    fb = {k: v["figures"] for k, v in b["sections"].items()}
+    assert fa.keys() == fb.keys()
+    for k in fa:
+        assert fa[k].keys() == fb[k].keys(), k
+        for name, v in fa[k].items():
+            assert fb[k][name] == (pytest.approx(v) if isinstance(v, float) else v), (k, name)
+    assert any("validated on its first" in n for n in b["notes"])
