@@ -506,8 +506,8 @@ ops.fractal_drivers(fractal, "2025-03-01", "2025-04-01", lang=LANG)
 
 # %% [markdown] lang="zh"
 # `ops.fractal_drivers` 给出同样的拆分（外加占比）。600 元的增长全部来自分销员变多。这个模型的两个抓手：
-# 招募更多节点（N），以及用工具、内容、激励去赋能，让标准节点卖得更多（人均业绩）。用你们自己的订单数据时，把分销员列名传进去即可：
-# `ops.fractal_growth(orders, seller_col="...")`；要看每个分销员各自贡献多少，用
+# 招募更多节点（N），以及用工具、内容、激励去赋能，让标准节点卖得更多（人均业绩）。用你们自己的订单数据
+# 时，把分销员列名传进去即可：`ops.fractal_growth(orders, seller_col="...")`；要看每个分销员各自贡献多少，用
 # `ops.growth_decomposition(orders, model="fractal")`。
 
 # %% [markdown] lang="en"
