@@ -62,6 +62,9 @@ TERM_OWNERS = {
     "UV价值": {"kpi.arpu", "aarrr.metric.arpu"},
     "投产比": {"kpi.roi", "models.channel.quality.roi"},
 }
+# Key names that carry the definition: such keys may use the term without being listed above.
+TERM_KEY_NAMES = {"客单价": ("arppu", "p"), "笔单价": ("aov", "avg_order_value"), "UV价值": ("arpu",),
+                  "投产比": ("roi",)}
 # Words a practitioner reads differently from what the kit computes (see docs/glossary.md).
 MISLEADING = {
     "潜在用户": "prospects who have not signed up; the kit's stage is users who signed up and never came",
@@ -149,8 +152,10 @@ def test_zh_term_strips_only_the_abbreviation():
 @pytest.mark.parametrize("term", sorted(TERM_OWNERS))
 def test_a_term_labels_only_its_own_definition(term):
     users = {k for k, v in catalog().items() if term in v["zh"]}
-    assert users <= TERM_OWNERS[term], f"{term!r} also labels {sorted(users - TERM_OWNERS[term])}"
     assert users, f"{term!r} labels nothing any more: update TERM_OWNERS"
+    # a key named after the definition may use its term anywhere (``report.figure.aov`` is 笔单价)
+    others = {k for k in users - TERM_OWNERS[term] if k.rsplit(".", 1)[-1] not in TERM_KEY_NAMES.get(term, ())}
+    assert not others, f"{term!r} also labels {sorted(others)}"
 
 
 @pytest.mark.parametrize("word", sorted(MISLEADING))
