@@ -66,7 +66,7 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "channel": ("渠道", "来源渠道", "来源", "投放渠道", "channel", "source", "utmsource", "medium"),
     "category": ("品类", "类目", "商品类目", "商品分类", "category"),
     "status": ("订单状态", "状态", "status", "orderstatus"),
-    "coupon": ("优惠券", "券", "coupon", "voucher"),
+    "coupon": ("是否用券", "用券", "优惠券", "券", "coupon", "couponused", "voucher"),
     "seller": ("分销员", "导购", "销售员", "推荐人", "seller", "sellerid", "referrer"),
     "city_tier": ("城市等级", "城市线级", "citytier"),
     "city": ("城市", "所在城市", "city"),

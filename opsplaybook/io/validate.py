@@ -149,7 +149,7 @@ def _amount_checks(pa):
 
     return [
         pa.Check(lambda s: num(s).notna() | s.isna(), name="amount.numeric", ignore_na=False),
-        pa.Check(lambda s: ~(num(s) < 0), name="amount.negative", ignore_na=False),
+        pa.Check(lambda s: ~(num(s) < 0).fillna(False).astype(bool), name="amount.negative", ignore_na=False),
     ]
 
 
@@ -227,6 +227,9 @@ def validate_tables(tables: dict, mapping, *, now=None) -> ValidationReport:
                 schema.validate(df, lazy=True)
         except pa.errors.SchemaErrors as exc:
             fc = exc.failure_cases
+            crashed = fc[fc["index"].isna() & fc["failure_case"].astype(str).str.contains(r"^\w+Error\(", regex=True)]
+            if len(crashed):
+                raise RuntimeError(f"a validation check crashed: {crashed.iloc[0].to_dict()}")
             for (col, check), grp in fc.groupby(["column", "check"], sort=False, dropna=False):
                 role = role_of.get(col)
                 key = "not_nullable" if str(check).startswith("not_nullable") else str(check)
@@ -255,8 +258,9 @@ def validate_tables(tables: dict, mapping, *, now=None) -> ValidationReport:
         dup = df.duplicated(keep="first") if kind == "orders" else pd.Series(False, index=df.index)
         if dup.any():
             rows = [(int(i), None) for i in df.index[dup][:EXAMPLES]]
-            problems.append(Problem(file, kind, None, None, f"{_count(int(dup.sum()), 'row')} repeat an earlier row "
-                                    "exactly (duplicates)", int(dup.sum()), rows,
+            nd = int(dup.sum())
+            problems.append(Problem(file, kind, None, None, f"{_count(nd, 'row')} {'repeats' if nd == 1 else 'repeat'} "
+                                    "an earlier row exactly (duplicates)", nd, rows,
                                     "remove the duplicate rows (an export run twice, or a join that repeated rows)"))
         if kind == "orders" and "order_id" in tm.columns:
             col = tm.columns["order_id"]

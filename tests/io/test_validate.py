@@ -83,6 +83,7 @@ def test_all_problems_reported_at_once_and_run_stops():
     ev = pd.DataFrame({"uid": ["u1", "u2"], "ts": ["2025-01-01", "2025-01-02"], "行为": ["浏览", None]})
     report = validate_tables({"orders": df, "events": ev}, MAP, now=NOW)
     assert len(report.problems) == 5
+    assert "1 negative amount: data row 3 '-3'" in report.summary()
     with pytest.raises(DataValidationError, match=r"^5 problems in the data; nothing was analysed:\n- 订单.csv") as e:
         report.raise_if_any()
     assert "行为.csv, column '行为' (event): 1 row has no event" in str(e.value)
