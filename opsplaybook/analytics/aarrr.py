@@ -60,6 +60,7 @@ def aarrr(
     amount_col: str = "amount",
     signup_col: str = "signup_ts",
     channel_col: str = "channel",
+    exclude_refunds: bool = True,
     # execution
     engine: str = "auto",
 ):
@@ -93,6 +94,9 @@ def aarrr(
         Language of ``stage_label`` and ``metric_label``.
     user_col, time_col, event_col, amount_col, signup_col, channel_col : str
         Column names (``time_col`` and ``user_col`` in all three tables).
+    exclude_refunds : bool, default True
+        Rows of ``orders`` with a negative amount are refunds, not orders: by default they are left
+        out (of buyers, activation by purchase and revenue). ``False`` takes the rows as they are.
     engine : {"auto", "pandas", "duckdb", "polars"}
         For pandas input only: where the work runs.
 
@@ -171,6 +175,8 @@ def aarrr(
     require_columns(od, user_col=u, time_col=t, amount_col=amount_col)
     ev = prepare_time(ev, t).filter(~nw.col(u).is_null() & ~nw.col(t).is_null())
     od = prepare_amount(prepare_time(od, t), amount_col).filter(~nw.col(u).is_null() & ~nw.col(t).is_null())
+    if exclude_refunds:  # a negative amount is a refund, not an order
+        od = od.filter(~(nw.col(amount_col) < 0) | nw.col(amount_col).is_null())
     in_period = (nw.col(t) >= nw.lit(lo)) & (nw.col(t) < nw.lit(hi))
 
     # --- the new users of the period and their sign-up time

@@ -106,6 +106,7 @@ def kpis(
     amount_col: str = "amount",
     order_col: str | None = None,
     signup_col: str = "signup_ts",
+    exclude_refunds: bool = True,
     # execution
     engine: str = "auto",
 ):
@@ -134,6 +135,10 @@ def kpis(
         Order id column of ``orders``; when given, ``orders`` counts distinct ids instead of rows.
     signup_col : str
         Sign-up time column of ``users``.
+    exclude_refunds : bool, default True
+        Rows of ``orders`` with a negative amount are refunds, not orders: by default they are left
+        out (of orders, buyers and sales). ``False`` takes the rows as they are (a refund then counts
+        as an order and lowers the sales).
     engine : {"auto", "pandas", "duckdb", "polars"}
         For pandas input only: where the work runs (``"auto"``: DuckDB for large frames).
 
@@ -183,6 +188,8 @@ def kpis(
     if not isinstance(freq, str) or freq.strip().upper() not in _FREQS:
         check_period(freq, param="freq")
     freq = check_period(freq, param="freq")
+    if not isinstance(exclude_refunds, bool):
+        raise InvalidParameterError(f"`exclude_refunds`={exclude_refunds!r} must be True or False.")
     start_ts = parse_timestamp(start, param="start") if start is not None else None
     end_ts = parse_timestamp(end, param="end") if end is not None else None
 
@@ -200,6 +207,8 @@ def kpis(
     od = prepare_amount(prepare_time(od, time_col), amount_col)
     u, t = user_col, time_col
     od = od.filter(~nw.col(u).is_null() & ~nw.col(t).is_null())
+    if exclude_refunds:  # a negative amount is a refund, not an order
+        od = od.filter(~(nw.col(amount_col) < 0) | nw.col(amount_col).is_null())
     if ev is not None:
         require_columns(ev, user_col=user_col, time_col=time_col)
         ev = prepare_time(ev, time_col).filter(~nw.col(u).is_null() & ~nw.col(t).is_null())

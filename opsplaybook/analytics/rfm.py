@@ -6,6 +6,7 @@ same numbers and are returned as the caller's kind of frame.
 from __future__ import annotations
 
 import datetime as _dt
+import warnings
 
 import narwhals as nw
 import pandas as pd
@@ -22,7 +23,7 @@ from ._common import (
 )
 from ._engine import to_lazy
 
-__all__ = ["rfm", "rfm_strategy", "SCHEMES", "CN8_SEGMENTS", "EN11_RULES"]
+__all__ = ["rfm", "rfm_strategy", "unreachable_en11", "SCHEMES", "CN8_SEGMENTS", "EN11_RULES", "EN11_GRID_RULES"]
 
 SCHEMES = ("cn8", "en11")
 
@@ -53,6 +54,44 @@ EN11_RULES = (
     ("hibernating", (1, 2), (1, 2), (1, 2)),
     ("lost", (1, 2), (1, 2), (1, 2)),
 )
+
+#: the non-overlapping en11 variant (``rule_order="grid"``): the R x F segment map of the common
+#: RFM tutorials (R score rows, F score columns; M not used), every one of the 25 cells in exactly one
+#: segment, with "lost" (R 1, F 1-2) split off "hibernating" (R 2, F 1-2) so all 11 are reachable.
+EN11_GRID_RULES = (
+    ("champions", (5, 5), (4, 5), (1, 5)),
+    ("loyal", (3, 4), (4, 5), (1, 5)),
+    ("potential_loyalist", (4, 5), (2, 3), (1, 5)),
+    ("new", (5, 5), (1, 1), (1, 5)),
+    ("promising", (4, 4), (1, 1), (1, 5)),
+    ("need_attention", (3, 3), (3, 3), (1, 5)),
+    ("about_to_sleep", (3, 3), (1, 2), (1, 5)),
+    ("at_risk", (1, 2), (3, 4), (1, 5)),
+    ("cant_lose", (1, 2), (5, 5), (1, 5)),
+    ("hibernating", (2, 2), (1, 2), (1, 5)),
+    ("lost", (1, 1), (1, 2), (1, 5)),
+)
+
+
+def unreachable_en11(rule_order: str = "first") -> list[str]:
+    """en11 segments no user can get with ``rule_order`` (every 1-5 score combination tried).
+
+    >>> unreachable_en11("first")
+    ['new', 'promising', 'cant_lose', 'lost']
+    >>> unreachable_en11("grid")
+    []
+    """
+    rules = {"first": EN11_RULES, "last": tuple(reversed(EN11_RULES)), "grid": EN11_GRID_RULES}[rule_order]
+    got = set()
+    for r in range(1, 6):
+        for f in range(1, 6):
+            for m in range(1, 6):
+                for key, (r0, r1), (f0, f1), (m0, m1) in rules:
+                    if r0 <= r <= r1 and f0 <= f <= f1 and m0 <= m <= m1:
+                        got.add(key)
+                        break
+    return [k for k, *_ in EN11_RULES if k not in got]
+
 
 _EPOCH = _dt.datetime(1970, 1, 1)
 _VALUE_COLS = ("recency", "frequency", "_cents")
@@ -100,6 +139,7 @@ def rfm(
     time_col: str = "ts",
     amount_col: str = "amount",
     order_col: str | None = None,
+    exclude_refunds: bool = True,
     # execution
     engine: str = "auto",
 ):
@@ -127,19 +167,26 @@ def rfm(
     split_on : {"value", "score"}
         cn8 only: compare the raw values (recency days, order count, amount; default) or the 1–``bins``
         scores with the threshold. Both conventions are common in Chinese handbooks.
-    rule_order : {"first", "last"}
+    rule_order : {"first", "last", "grid"}
         en11 only: the rules' ranges overlap. ``"first"`` (default) is what ``rfm::rfm_segment()``
         does: rules are tried in the order above and a user keeps the **first** segment they match
         (its loop skips users that already have a segment). With these ranges New Customers,
         Promising, Can't Lose Them and Lost can then never be reached (each lies inside an earlier
         rule). ``"last"``: later rules overwrite earlier ones; then Champions and Hibernating are
-        unreachable (inside Loyal Customers and Lost).
+        unreachable (inside Loyal Customers and Lost). Both emit a ``UserWarning`` naming the
+        unreachable segments. ``"grid"``: the kit's non-overlapping variant (:data:`EN11_GRID_RULES`,
+        the R x F segment map of common RFM tutorials, M not used) — every buyer gets exactly one of
+        the 11 segments and none is "Others".
     lang : {"zh", "en"}, optional
         Language of ``segment``; default the kit's current language (:func:`opsplaybook.set_lang`).
     user_col, time_col, amount_col : str
         Columns of the buyer, the payment time and the paid amount.
     order_col : str, optional
         An order id column; when given, ``frequency`` counts distinct order ids instead of rows.
+    exclude_refunds : bool, default True
+        Rows of ``orders`` with a negative amount are refunds, not orders: by default they are left
+        out (of frequency, monetary and recency). ``False`` takes the rows as they are (a refund then counts
+        as an order and lowers the sales).
     engine : {"auto", "pandas", "duckdb", "polars"}
         For pandas input only: where the work runs (``"auto"``: Polars from 200 000 rows on, which
         measured fastest for RFM; pandas below).
@@ -193,7 +240,9 @@ def rfm(
     check_choice("scheme", scheme, SCHEMES)
     check_choice("split", split, ("mean", "median"))
     check_choice("split_on", split_on, ("value", "score"))
-    check_choice("rule_order", rule_order, ("first", "last"))
+    check_choice("rule_order", rule_order, ("first", "last", "grid"))
+    if not isinstance(exclude_refunds, bool):
+        raise InvalidParameterError(f"`exclude_refunds`={exclude_refunds!r} must be True or False.")
     if isinstance(bins, bool) or not isinstance(bins, int) or bins < 2:
         raise InvalidParameterError(f"`bins`={bins!r} must be a whole number >= 2 (5 gives quintiles).")
     if scheme == "en11" and bins != 5:
@@ -217,6 +266,8 @@ def rfm(
 
     u = user_col
     rows = lf.filter(~nw.col(u).is_null() & ~nw.col(time_col).is_null())
+    if exclude_refunds:  # a negative amount is a refund, not an order
+        rows = rows.filter(~(nw.col(amount_col) < 0) | nw.col(amount_col).is_null())
     if as_of_day is not None:  # orders on or before the as_of date
         rows = rows.filter(nw.col(time_col) < nw.lit(_EPOCH + _dt.timedelta(days=as_of_day + 1)))
     freq_expr = nw.col(order_col).n_unique() if order_col else nw.len()
@@ -293,7 +344,16 @@ def rfm(
             idx = idx.when(cond(r, f, m)).then(nw.lit(i))
         idx = idx.otherwise(nw.lit(len(keys)))  # out of range: no segment (null key and label)
     else:
-        rules = EN11_RULES if rule_order == "first" else tuple(reversed(EN11_RULES))
+        rules = {"first": EN11_RULES, "last": tuple(reversed(EN11_RULES)), "grid": EN11_GRID_RULES}[rule_order]
+        shadowed = unreachable_en11(rule_order)
+        if shadowed:
+            warnings.warn(
+                f"rfm(scheme='en11', rule_order={rule_order!r}): with these overlapping score ranges the "
+                f"segments {shadowed} can never be assigned (each lies inside an earlier rule), and "
+                "buyers matching no rule are 'others'. This is faithful to the rfm R package; "
+                "rule_order='grid' is a non-overlapping variant where every segment is reachable.",
+                UserWarning, stacklevel=2,
+            )
 
         def cond(rule):
             _, (r0, r1), (f0, f1), (m0, m1) = rule
