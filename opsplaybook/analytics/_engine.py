@@ -211,24 +211,27 @@ def fingerprint(df, columns) -> tuple:
     """A cheap fingerprint of ``df[columns]``: length, names, dtypes and a checksum of each column.
 
     The checksum weights every value by its position (so swapped or edited rows change it);
-    numbers and times are read as 64-bit words (NumPy, no copy), Arrow-backed text through its
-    buffers, other columns through :func:`pandas.util.hash_pandas_object`.
+    numbers and times are read as 64-bit words and Arrow-backed text through its buffers, both
+    without a copy (NumPy views); other columns go through :func:`pandas.util.hash_pandas_object`.
     """
     import numpy as np
 
     parts = [len(df), tuple(columns)]
-    n = len(df)
     for c in columns:
         s = df[c]
         parts.append(str(s.dtype))
-        words = _words(s)
-        if words is None:
+        chunks = _words(s)
+        if chunks is None:
             import pandas as pd
 
-            words = pd.util.hash_pandas_object(s, index=False).to_numpy()
+            chunks = [pd.util.hash_pandas_object(s, index=False).to_numpy()]
+        total = 0
         with np.errstate(over="ignore"):
-            parts.append(int(np.dot(words, _weights(len(words)))) if len(words) else 0)
-        parts.append(int(s.isna().sum()) if n < 2_000_000 or words is None else 0)
+            for i, words in enumerate(chunks):
+                if len(words):
+                    total = (total + int(np.dot(words, _weights(len(words)))) * (2 * i + 1)) % (1 << 64)
+        parts.append(total)
+        parts.append(int(s.isna().sum()))
     return tuple(parts)
 
 
@@ -244,29 +247,29 @@ def _weights(n: int):
 
 
 def _words(s):
-    """The values of a pandas column as uint64 words without a copy, or None."""
+    """The values of a pandas column as a list of uint64 arrays viewing its memory, or None."""
     import numpy as np
 
     dtype = s.dtype
     try:
-        if getattr(dtype, "kind", None) in "iufMmb" and isinstance(dtype, np.dtype):
+        if isinstance(dtype, np.dtype) and dtype.kind in "iufMmb":
             arr = s.to_numpy(copy=False)
             if arr.dtype.itemsize == 8:
-                return arr.view(np.uint64)
-            return arr.astype(np.uint64) if arr.dtype.kind != "f" else arr.astype(np.float64).view(np.uint64)
+                return [arr.view(np.uint64)]
+            return [arr.astype(np.uint64) if arr.dtype.kind != "f" else arr.astype(np.float64).view(np.uint64)]
         pa_arr = getattr(s.array, "_pa_array", None)
-        if pa_arr is not None:  # Arrow-backed text / numbers: checksum the buffers
+        if pa_arr is not None:  # Arrow-backed text / numbers: checksum the buffers in place
             out = []
             for chunk in pa_arr.chunks:
                 for buf in chunk.buffers():
                     if buf is None:
                         continue
                     b = np.frombuffer(buf, dtype=np.uint8)
-                    pad = (-len(b)) % 8
-                    if pad:
-                        b = np.concatenate([b, np.zeros(pad, np.uint8)])
-                    out.append(b.view(np.uint64))
-            return np.concatenate(out) if out else np.zeros(0, np.uint64)
+                    whole = len(b) // 8
+                    out.append(b[: whole * 8].view(np.uint64))
+                    if len(b) > whole * 8:
+                        out.append(b[whole * 8:].astype(np.uint64))
+            return out
     except (TypeError, ValueError, AttributeError):
         return None
     return None
