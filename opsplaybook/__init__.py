@@ -80,6 +80,14 @@ _EXPORTS: dict[str, str] = {
     "newcombe_interval": "models",
     "channel_value": "models",
     "fraud_signals": "models",
+    "tag_users": "models",
+    "TagResult": "models",
+    "load_tag_rules": "models",
+    "tier_users": "models",
+    "tier_summary": "models",
+    "PYRAMID": "models",
+    "segment_assessment": "models",
+    "SegmentAssessment": "models",
     "pareto": "models",
     "ParetoResult": "models",
     # charts: charts, theme and fonts
@@ -153,6 +161,10 @@ _EXPORTS: dict[str, str] = {
     "validate_tables": "io",
     "ValidationReport": "io",
     "Problem": "io",
+    # reporting: the playbook run on a team's data
+    "report": "reporting",
+    "ReportResult": "reporting",
+    "SUMMARY_SCHEMA": "reporting",
     # localization: results in the reader's language
     "localize": "localization",
 }
@@ -165,7 +177,7 @@ _NOT_AT_TOP = {
 
 #: Modules reachable as attributes (``opsplaybook.charts``), imported on first use.
 _SUBMODULES = frozenset({*_EXPORTS.values(), "catalog", "cli", "workbook", "launcher", "classroom", "exercises",
-                        "report"})
+                        "reporting"})
 
 __all__ = sorted(_EXPORTS)
 
@@ -189,7 +201,11 @@ if TYPE_CHECKING:  # what static tools (IDEs, mypy, pyright) see; nothing is imp
     from .models import (
         kano, kano_category, KANO_TABLE, van_westendorp, PriceSensitivityResult, ab_test,
         ABTestResult, sample_size, wilson_interval, newcombe_interval, channel_value, fraud_signals,
-        pareto, ParetoResult,
+        pareto, ParetoResult, tag_users, TagResult, load_tag_rules, tier_users, tier_summary, PYRAMID,
+        segment_assessment, SegmentAssessment,
+    )
+    from .reporting import (
+        report, ReportResult, SUMMARY_SCHEMA,
     )
     from .charts import (
         set_theme, format_number, format_percent, format_yuan, number_formatter, percent_formatter,

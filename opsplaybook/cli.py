@@ -97,7 +97,7 @@ _PLUGIN_COMMANDS = (
     ".launcher",          # lab, bundle
     ".classroom",         # classroom init
     ".io.cli",            # mapping init
-    ".report.cli",        # report
+    ".reporting.cli",     # report
 )
 
 

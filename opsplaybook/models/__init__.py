@@ -1,5 +1,6 @@
 """Course models on small tables (pandas + scipy): KANO, Van Westendorp price sensitivity, A/B tests,
-channel value and traffic-fraud signals, value concentration (Pareto / 二八法则, Gini).
+channel value and traffic-fraud signals, value concentration (Pareto / 二八法则, Gini), the tag system
+(标签体系), tiers (用户分层, the value pyramid) and segment assessment (用户群价值评估).
 
 Each model is a function that takes a data frame first, everything else keyword-only (column names
 default to the synthetic world's), and returns a DataFrame or a small result object. Pictures of
@@ -12,6 +13,8 @@ from .channels import channel_value, fraud_signals
 from .kano import KANO_TABLE, kano, kano_category
 from .pareto import ParetoResult, pareto
 from .pricing import PriceSensitivityResult, van_westendorp
+from .segments import PYRAMID, SegmentAssessment, segment_assessment, tier_summary, tier_users
+from .tags import TagResult, load_tag_rules, tag_users
 
 __all__ = [
     "kano",
@@ -28,4 +31,12 @@ __all__ = [
     "fraud_signals",
     "pareto",
     "ParetoResult",
+    "tag_users",
+    "TagResult",
+    "load_tag_rules",
+    "tier_users",
+    "tier_summary",
+    "PYRAMID",
+    "segment_assessment",
+    "SegmentAssessment",
 ]

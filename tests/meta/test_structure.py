@@ -47,10 +47,10 @@ def test_import_helper_reads_relative_imports():
 
 
 @pytest.mark.parametrize(("layer", "above"), [
-    ("analytics", ("charts", "widgets", "report", "exercises", "world")),
-    ("models", ("charts", "widgets", "report", "exercises", "analytics")),
-    ("world", ("analytics", "charts", "models", "widgets", "report", "exercises")),
-    ("charts", ("widgets", "report", "exercises")),
+    ("analytics", ("charts", "widgets", "reporting", "exercises", "world")),
+    ("models", ("charts", "widgets", "reporting", "exercises", "analytics")),
+    ("world", ("analytics", "charts", "models", "widgets", "reporting", "exercises")),
+    ("charts", ("widgets", "reporting", "exercises")),
 ])
 def test_layers_point_down_only(layer, above):
     bad = {}
@@ -64,7 +64,7 @@ def test_layers_point_down_only(layer, above):
 @pytest.mark.parametrize("base", ["errors", "labels", "_frames"])
 def test_the_base_imports_no_layer_above_it(base):
     imported = _imports(PKG / f"{base}.py")
-    for layer in ("world", "analytics", "models", "charts", "widgets", "io", "report", "exercises"):
+    for layer in ("world", "analytics", "models", "charts", "widgets", "io", "reporting", "exercises"):
         assert not _touches(imported, layer), (base, layer)
 
 

@@ -11,7 +11,7 @@ import opsplaybook as ops
 from opsplaybook.cli import main
 from opsplaybook.errors import DataValidationError, InvalidParameterError, OutputExistsError
 from opsplaybook.models.pareto import pareto
-from opsplaybook.report import SUMMARY_SCHEMA, report
+from opsplaybook.reporting import SUMMARY_SCHEMA, report
 
 
 def _digest(p):
