@@ -147,9 +147,13 @@ class RevenueDriverState(ExplorerState):
         if len(self.periods) < 1:
             raise InvalidParameterError("`data` has no events or orders: nothing to explore.")
         self.group_kpis: dict[str, dict[str, pd.DataFrame]] = {}
+        # users with events or orders but no row in `users` count in the "missing" group, so that
+        # the groups always add up to the whole company
+        unknown = pd.Index(pd.concat([events[user_col], orders[user_col]]).unique())
+        unknown = unknown.difference(pd.Index(users[user_col])) if users is not None else unknown[:0]
         for dim in self.breakdowns:
             self.group_kpis[dim] = {}
-            for name, ids in self._groups(users, dim, max_groups):
+            for name, ids in self._groups(users, dim, max_groups, unknown):
                 sub = kpis(events[events[user_col].isin(ids)], orders[orders[user_col].isin(ids)],
                            users=None if kusers is None else kusers[kusers[user_col].isin(ids)], **opts)
                 self.group_kpis[dim][name] = self._all_periods(sub)
@@ -165,10 +169,14 @@ class RevenueDriverState(ExplorerState):
         self.compute()
 
     # ------------------------------------------------------------------ preparation helpers
-    def _groups(self, users: pd.DataFrame, dim: str, max_groups: int):
-        """``[(group label, user ids)]``: the largest groups by users, the rest as one "other" group."""
-        col = users[dim]
+    def _groups(self, users: pd.DataFrame, dim: str, max_groups: int, unknown: pd.Index):
+        """``[(group label, user ids)]``: the largest groups by users, the rest as one "other" group;
+        ``unknown`` users (not in ``users``) go with the users whose ``dim`` is missing."""
         missing = label("widget.missing_value", self.lang)
+        if len(unknown):
+            users = pd.concat([users[[self.user_col, dim]], pd.DataFrame({self.user_col: unknown, dim: None})],
+                              ignore_index=True)
+        col = users[dim]
         values = col.astype(object).where(col.notna(), missing)
         counts = values.value_counts(sort=False)
         order = list(col.cat.categories) if isinstance(col.dtype, pd.CategoricalDtype) else None

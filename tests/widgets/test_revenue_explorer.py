@@ -103,6 +103,18 @@ def test_a_group_split_equals_a_direct_call_on_that_groups_data(state, world):
     pd.testing.assert_frame_equal(state.group_drivers["iOS"].reset_index(drop=True), direct)
 
 
+def test_groups_add_up_when_some_users_lack_a_row_or_a_value(world):
+    users = world.users.iloc[200:].copy()  # 200 buyers/visitors without a users row
+    users.loc[users.index[:50], "platform"] = None  # and 50 without a platform
+    data = {"events": world.events, "orders": world.orders, "users": users}
+    s = RevenueDriverState(data, breakdown="platform", breakdowns=("platform",), lang="zh")
+    groups = s.by_group.iloc[:-1]
+    assert ops.label("widget.missing_value", "zh") in set(groups["group"])
+    assert groups["gmv_change"].sum() == pytest.approx(s.gmv_change, abs=0.01)
+    whole = s.kpis.set_index("period")["uv"]
+    assert (sum(k.set_index("period")["uv"] for k in s.group_kpis["platform"].values()) == whole).all()
+
+
 def test_small_groups_are_merged_into_other(world):
     s = RevenueDriverState(world, breakdown="channel", breakdowns=("channel",), max_groups=3, lang="en")
     groups = s.by_group["group"].tolist()
