@@ -149,6 +149,8 @@ def test_notebook_runs_and_explorer_reacts_in_a_real_browser(browser, notebook, 
             ran = time.perf_counter() - t0
             page.wait_for_selector(".opsplaybook-explorer img", timeout=60_000)
             page.wait_for_timeout(1500)  # let late toasts (news prompt) and fonts arrive
+            page.evaluate("document.querySelectorAll('.jp-WindowedPanel-outer').forEach(e => { e.scrollTop = 0; })")
+            page.wait_for_timeout(300)
             page.screenshot(path=str(shot) + "-top.png")
 
             # --- every cell ran, none shows an error or a warning
