@@ -194,7 +194,7 @@ def _kernel_manager():
     other ``python3`` kernelspec the machine has (e.g. a user-level one from another Python)."""
     import sys
 
-    from jupyter_client import KernelManager
+    from jupyter_client import AsyncKernelManager  # what nbclient drives (a sync one hangs on a timeout)
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 
     class _ThisPython(KernelSpecManager):
@@ -203,7 +203,7 @@ def _kernel_manager():
                               display_name="Python 3 (opsplaybook grader)", language="python",
                               resource_dir="", env={}, metadata={})
 
-    return KernelManager(kernel_name="python3", kernel_spec_manager=_ThisPython())
+    return AsyncKernelManager(kernel_name="python3", kernel_spec_manager=_ThisPython())
 
 
 def _run(nb_dict: dict, path: Path, *, timeout: float, log: Path, workdir: Path) -> tuple[str, str, object]:

@@ -202,3 +202,12 @@ def test_an_output_file_inside_the_folder_is_not_a_submission(tmp_path):
     report = grade(tmp_path, out=out)
     assert [r.learner for r in report.rows] == ["notes.md"] and report.module is None
     assert out.read_text(encoding="utf-8-sig").startswith("learner,file,status")
+
+
+def test_endless_notebooks_are_stopped_also_in_parallel(tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(json.dumps(_tiny(cells=("x = 1", "while True:\n    pass", "y = 2"))),
+                                                 encoding="utf-8")
+    report = grade(tmp_path, timeout=5, jobs=2)
+    assert [(r.learner, r.status) for r in report.rows] == [("a", "timeout"), ("b", "timeout")]
+    assert all("stopped after 5 s (cell 1" in r.note and r.seconds < 40 for r in report.rows)
