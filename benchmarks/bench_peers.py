@@ -92,16 +92,18 @@ def ours_funnel(site: pathlib.Path, n: int) -> dict:
     import opsplaybook as ops
 
     df = shop_data.load_ecom(site, n)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     first = ops.funnel(df, shop_data.FUNNEL_STEPS, window=None)
-    end_to_end = time.perf_counter() - t
-    again = []
+    end_to_end, end_to_end_cpu = time.perf_counter() - t, time.process_time() - c
+    again, again_cpu = [], []
     for _ in range(3):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         out = ops.funnel(df, shop_data.FUNNEL_STEPS, window=None)
         again.append(time.perf_counter() - t)
+        again_cpu.append(time.process_time() - c)
     assert out["users"].tolist() == first["users"].tolist()
-    return {"rows": len(df), "end_to_end": end_to_end, "repeated": min(again), "users": out["users"].tolist()}
+    return {"rows": len(df), "end_to_end": end_to_end, "repeated": min(again), "end_to_end_cpu": end_to_end_cpu,
+            "repeated_cpu": min(again_cpu), "users": out["users"].tolist()}
 
 
 def ours_rfm(site: pathlib.Path, n: int) -> dict:
@@ -110,12 +112,13 @@ def ours_rfm(site: pathlib.Path, n: int) -> dict:
     import opsplaybook as ops
 
     df = shop_data.load_cdnow(site, n or None)
-    times = []
+    times, cpus = [], []
     for _ in range(3):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         out = ops.rfm(df)
         times.append(time.perf_counter() - t)
-    return {"rows": len(df), "first": times[0], "repeated": min(times), "buyers": int(len(out)),
+        cpus.append(time.process_time() - c)
+    return {"rows": len(df), "first": times[0], "repeated": min(times), "first_cpu": cpus[0], "repeated_cpu": min(cpus), "buyers": int(len(out)),
             "repeat_buyers": int((out["frequency"] > 1).sum())}
 
 
@@ -231,12 +234,16 @@ def part_small(n_events: int, repeat: int) -> int:
     print(f"\n3. fixed cost on a small frame: {len(ev):,} events, {len(od):,} orders (demo world, first {n_events:,} events)")
 
     def best(fn):
-        out, ts = None, []
+        out, ts, cs = None, [], []
         for _ in range(repeat):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             out = fn()
             ts.append(time.perf_counter() - t)
+            cs.append(time.process_time() - c)
+        cpu_ms[0] = min(cs) * 1000
         return min(ts), out
+
+    cpu_ms = [0.0]
 
     def first_call(fn):
         def run():
@@ -268,11 +275,15 @@ def part_small(n_events: int, repeat: int) -> int:
             lambda: pandas_kpis_daily(ev, od),
             lambda ours, ref: _kpis_equal(ours, ref)),
     }
-    print(f"{'analysis':<22} {'first ms':>9} {'again ms':>9} {'pandas ms':>10} {'above pandas':>13} {'target':>8}  result")
+    print(f"{'analysis':<22} {'first ms':>9} {'again ms':>9} {'pandas ms':>10} {'above pandas':>13} {'target':>8}  "
+          f"{'CPU ms: first':>13} {'again':>6} {'pandas':>7}  result")
     for name, (fn, ref_fn, same) in cases.items():
         t_ref, ref = best(ref_fn)
+        c_ref = cpu_ms[0]
         t_first, _ = best(first_call(fn))
+        c_first = cpu_ms[0]
         t_again, out = best(fn)
+        c_again = cpu_ms[0]
         try:
             ok = bool(same(out, ref))
         except Exception as exc:  # noqa: BLE001
@@ -280,11 +291,15 @@ def part_small(n_events: int, repeat: int) -> int:
             print(f"  comparison failed: {exc}")
         failures += not ok
         above = (t_first - t_ref) * 1000
-        verdict = "ok" if above <= TARGET_FIXED_MS and t_again * 1000 <= TARGET_WIDGET_MS else "SLOW"
+        # the verdict reads the CPU figures: on a shared machine wall-clock times of tens of
+        # milliseconds mostly measure the other jobs
+        verdict = "ok" if c_first - c_ref <= TARGET_FIXED_MS and c_again <= TARGET_WIDGET_MS else "SLOW"
         print(f"{name:<22} {t_first * 1000:9.1f} {t_again * 1000:9.1f} {t_ref * 1000:10.1f} {above:+13.1f} "
-              f"{'<=' + str(int(TARGET_FIXED_MS)) + ' ' + verdict:>8}  {'equal' if ok else 'DIFFERENT'}")
+              f"{'<=' + str(int(TARGET_FIXED_MS)) + ' ' + verdict:>8}  {c_first:13.1f} {c_again:6.1f} {c_ref:7.1f}  "
+              f"{'equal' if ok else 'DIFFERENT'}")
     print("first = one call on a frame not seen before; again = the same call repeated on the same frame "
-          f"(a widget's update, target <= {TARGET_WIDGET_MS:.0f} ms); above pandas = first - pandas.")
+          f"(a widget's update, target <= {TARGET_WIDGET_MS:.0f} ms); above pandas = first - pandas (wall); "
+          "the verdict uses the CPU columns (first - pandas <= 20 ms, again <= 100 ms).")
     _ = (np, pd)
     return failures
 
@@ -350,8 +365,12 @@ def main(argv=None) -> int:
         print(f"{n:>11,} {'opsplaybook':<22} {ours['end_to_end']:13.2f} {ours['repeated']:11.3f}  {ours['users']}")
         speed = peer["repeated"] / ours["repeated"]
         e2e = peer["end_to_end"] / ours["end_to_end"]
-        print(f"{'':>11} ours faster by: end to end {e2e:.1f}x, repeated {speed:.1f}x "
-              f"(target >= {TARGET_REPEAT_SPEEDUP:.0f}x: {'ok' if speed >= TARGET_REPEAT_SPEEDUP else 'SLOW'}); "
+        speed_cpu = peer["repeated_cpu"] / ours["repeated_cpu"]
+        e2e_cpu = peer["end_to_end_cpu"] / ours["end_to_end_cpu"]
+        print(f"{'':>11} CPU s: retentioneering {peer['end_to_end_cpu']:.2f} / {peer['repeated_cpu']:.3f}, "
+              f"opsplaybook {ours['end_to_end_cpu']:.2f} / {ours['repeated_cpu']:.3f}")
+        print(f"{'':>11} ours faster by: end to end {e2e:.1f}x (CPU {e2e_cpu:.1f}x), repeated {speed:.1f}x (CPU {speed_cpu:.1f}x) "
+              f"(target >= {TARGET_REPEAT_SPEEDUP:.0f}x: {'ok' if min(speed, speed_cpu) >= TARGET_REPEAT_SPEEDUP else 'SLOW'}); "
               + ("same users per step" if peer["users"] == ours["users"] else
                  "users differ where events share a timestamp (retentioneering needs a later row; the kit counts equal times)"))
 
@@ -365,7 +384,8 @@ def main(argv=None) -> int:
         ours = run_json([*me, "--side", "ours", "--task", "rfm", "--n", str(n), "--site", str(site)])
         print(f"{peer['rows']:>11,} {peer['peer']:<22} {peer['first']:9.3f} {peer['repeated']:11.3f}  {peer['buyers']:,}")
         print(f"{ours['rows']:>11,} {'opsplaybook rfm':<22} {ours['first']:9.3f} {ours['repeated']:11.3f}  {ours['buyers']:,}")
-        print(f"{'':>11} ours faster by {peer['first'] / ours['first']:.1f}x first, {peer['repeated'] / ours['repeated']:.1f}x repeated; "
+        print(f"{'':>11} ours faster by {peer['first'] / ours['first']:.1f}x first, {peer['repeated'] / ours['repeated']:.1f}x repeated "
+              f"(CPU: {peer['first_cpu'] / ours['first_cpu']:.1f}x, {peer['repeated_cpu'] / ours['repeated_cpu']:.1f}x); "
               + ("same buyers" if peer["buyers"] == ours["buyers"] else "BUYERS DIFFER"))
         failures += peer["buyers"] != ours["buyers"]
 
