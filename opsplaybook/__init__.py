@@ -88,6 +88,9 @@ _EXPORTS: dict[str, str] = {
     "PYRAMID": "models",
     "segment_assessment": "models",
     "SegmentAssessment": "models",
+    "find_personas": "models",
+    "persona_cards": "models",
+    "PersonaResult": "models",
     "pareto": "models",
     "ParetoResult": "models",
     # charts: charts, theme and fonts
@@ -133,6 +136,8 @@ _EXPORTS: dict[str, str] = {
     "plot_pareto": "charts",
     "plot_kpi_dashboard": "charts",
     "plot_kpi_tree": "charts",
+    "plot_revenue_waterfall": "charts",
+    "plot_revenue_drivers_by": "charts",
     "squarify_rects": "charts",
     "plot_kano": "charts",
     "plot_positioning_map": "charts",
@@ -202,7 +207,7 @@ if TYPE_CHECKING:  # what static tools (IDEs, mypy, pyright) see; nothing is imp
         kano, kano_category, KANO_TABLE, van_westendorp, PriceSensitivityResult, ab_test,
         ABTestResult, sample_size, wilson_interval, newcombe_interval, channel_value, fraud_signals,
         pareto, ParetoResult, tag_users, TagResult, load_tag_rules, tier_users, tier_summary, PYRAMID,
-        segment_assessment, SegmentAssessment,
+        segment_assessment, SegmentAssessment, find_personas, persona_cards, PersonaResult,
     )
     from .reporting import (
         report, ReportResult, SUMMARY_SCHEMA,
@@ -215,7 +220,7 @@ if TYPE_CHECKING:  # what static tools (IDEs, mypy, pyright) see; nothing is imp
         plot_box, plot_correlogram, plot_pairs, plot_diverging_bars, plot_ordered_bars, plot_area,
         plot_density_histogram, plot_funnel, plot_retention_heatmap, plot_retention_curves,
         plot_lifecycle_area, plot_posthog_lifecycle, plot_sankey, sankey_figure, plot_rfm_heatmap,
-        plot_rfm_segments, plot_pareto, plot_kpi_dashboard, plot_kpi_tree, squarify_rects,
+        plot_rfm_segments, plot_pareto, plot_kpi_dashboard, plot_kpi_tree, plot_revenue_waterfall, plot_revenue_drivers_by, squarify_rects,
         plot_kano, plot_positioning_map, plot_price_sensitivity, plot_channel_matrix,
         plot_ab_result, KANO_COLORS, PSM_COLORS, QUADRANT_COLORS,
     )

@@ -7,3 +7,31 @@ LABELS = {
     "tier.middle": {"zh": "中坚用户", "en": "Middle users"},
     "tier.base": {"zh": "大众用户（塔基）", "en": "Base users"},
 }
+
+LABELS.update({
+    # --- persona groups (用户群的聚合 → 用户画像), named from the group's profile by persona_cards ---
+    "cluster.loyal": {"zh": "高价值忠诚型", "en": "Loyal high-value"},
+    "cluster.price": {"zh": "价格敏感型", "en": "Price-sensitive"},
+    "cluster.early": {"zh": "尝鲜型", "en": "Early adopters"},
+    "cluster.dormant": {"zh": "沉默潜力型", "en": "Dormant potential"},
+    "cluster.niche": {"zh": "利基小众型", "en": "Niche group"},
+    "cluster.mass": {"zh": "大众普通型", "en": "Mainstream"},
+    "cluster.insufficient": {"zh": "数据不足", "en": "Not enough data yet"},
+    "cluster.fake": {"zh": "疑似虚假注册", "en": "Suspected fake sign-ups"},
+    # --- strategies per segment (市场运营策略, seed 000 §1.5) ---
+    "strategy.promote": {"zh": "促进消费", "en": "Promote consumption"},
+    "strategy.lower_barrier": {"zh": "降低门槛", "en": "Lower the barrier to buy"},
+    "strategy.new_segment": {"zh": "挖掘新细分", "en": "Develop a new segment"},
+    "strategy.upgrade": {"zh": "存量升级", "en": "Upgrade existing customers"},
+    "strategy.niche": {"zh": "利基市场", "en": "Serve as a niche market"},
+    "strategy.exclude": {"zh": "排除后再分析", "en": "Exclude before analysing"},
+    "strategy.observe": {"zh": "先积累行为数据", "en": "Collect behaviour first"},
+    # --- persona card columns and map ---
+    "cluster.card.group": {"zh": "用户群", "en": "Group"},
+    "cluster.map.title": {"zh": "用户群地图（标准化特征的主成分）", "en": "Map of the groups (principal components of the scaled features)"},
+    "cluster.map.x": {"zh": "主成分1", "en": "Component 1"},
+    "cluster.map.y": {"zh": "主成分2", "en": "Component 2"},
+    "tags.overlap.title": {"zh": "标签重叠（同时带两个标签的用户数）", "en": "Tag overlap (users carrying both tags)"},
+    "tags.sizes.title": {"zh": "各标签人数", "en": "Users per tag"},
+    "tags.sizes.x": {"zh": "用户数", "en": "Users"},
+})

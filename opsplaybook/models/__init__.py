@@ -12,6 +12,7 @@ from .abtest import ABTestResult, ab_test, newcombe_interval, sample_size, wilso
 from .channels import channel_value, fraud_signals
 from .kano import KANO_TABLE, kano, kano_category
 from .pareto import ParetoResult, pareto
+from .personas import PersonaResult, find_personas, persona_cards
 from .pricing import PriceSensitivityResult, van_westendorp
 from .segments import PYRAMID, SegmentAssessment, segment_assessment, tier_summary, tier_users
 from .tags import TagResult, load_tag_rules, tag_users
@@ -39,4 +40,7 @@ __all__ = [
     "PYRAMID",
     "segment_assessment",
     "SegmentAssessment",
+    "find_personas",
+    "persona_cards",
+    "PersonaResult",
 ]
