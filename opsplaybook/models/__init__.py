@@ -15,6 +15,7 @@ from .pareto import ParetoResult, pareto
 from .personas import PersonaResult, find_personas, persona_cards
 from .pricing import PriceSensitivityResult, van_westendorp
 from .segments import PYRAMID, SegmentAssessment, segment_assessment, tier_summary, tier_users
+from .tag_rules import DEFAULT_TAG_RULES, default_tag_rules, tag_rules_yaml
 from .tags import TagResult, load_tag_rules, tag_users
 
 __all__ = [
@@ -43,4 +44,7 @@ __all__ = [
     "find_personas",
     "persona_cards",
     "PersonaResult",
+    "DEFAULT_TAG_RULES",
+    "default_tag_rules",
+    "tag_rules_yaml",
 ]
