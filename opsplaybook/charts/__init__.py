@@ -9,8 +9,9 @@ imports matplotlib (not pyplot's GUI).
 """
 from __future__ import annotations
 
-from . import basic, fonts, funnel_retention_charts, kpi_tree, lifecycle_charts, model_charts, theme, value_charts
+from . import basic, drivers, fonts, funnel_retention_charts, kpi_tree, lifecycle_charts, model_charts, theme, value_charts
 from .basic import *  # noqa: F401,F403
+from .drivers import *  # noqa: F401,F403
 from .fonts import *  # noqa: F401,F403
 from .funnel_retention_charts import *  # noqa: F401,F403
 from .kpi_tree import *  # noqa: F401,F403
@@ -28,4 +29,5 @@ __all__ = [
     *value_charts.__all__,
     *model_charts.__all__,
     *kpi_tree.__all__,
+    *drivers.__all__,
 ]

@@ -28,10 +28,10 @@ from ..labels import get_lang, label, set_lang
 __all__ = ["build_gallery", "gallery_entries", "GalleryResult", "CHART_MODULES", "SECTIONS"]
 
 #: The chart modules the gallery shows, in page order.
-CHART_MODULES = ("basic", "funnel_retention_charts", "lifecycle_charts", "value_charts", "model_charts")
+CHART_MODULES = ("basic", "funnel_retention_charts", "lifecycle_charts", "value_charts", "drivers", "model_charts")
 #: The page section of a chart module (catalog key ``gallery.section.<name>``), when not its own name:
 #: the charts of the analytics' results share one section.
-SECTIONS = {"funnel_retention_charts": "ops", "lifecycle_charts": "ops", "value_charts": "ops"}
+SECTIONS = {"funnel_retention_charts": "ops", "lifecycle_charts": "ops", "value_charts": "ops", "drivers": "ops"}
 
 
 @dataclass
