@@ -1,0 +1,151 @@
+"""The claims of capstone notebook 07 (workbook/07-bring-your-own-data.py) hold on the sample export.
+
+The notebook's prose cites these facts and numbers; this test recomputes them (the planted problems
+from the export's own list, counts by hand in pandas, the figures from one report run). When the demo
+company is regenerated and a number here fails, update the prose of notebook 07 with the new one.
+The notebook's own cleaning function is taken from its source, so the test checks the notebook's
+code, not a copy of it.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import opsplaybook as ops
+from opsplaybook.io.sample import SAMPLE_BAD_ROWS, write_sample_export
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = ROOT / "workbook" / "07-bring-your-own-data.py"
+
+
+def _notebook_function(name: str):
+    """A function defined in a code cell of the notebook source, compiled on its own."""
+    tree = ast.parse(SOURCE.read_text(encoding="utf-8"))
+    node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name)
+    namespace = {"pd": pd}
+    exec(compile(ast.Module([node], type_ignores=[]), str(SOURCE), "exec"), namespace)
+    return namespace[name]
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory):
+    return write_sample_export(tmp_path_factory.mktemp("capstone") / "sample_export")
+
+
+@pytest.fixture(scope="module")
+def files(export):
+    return {"orders": export / "订单导出.csv", "users": export / "会员信息.csv", "events": export / "行为日志.csv"}
+
+
+@pytest.fixture(scope="module")
+def raw(files):
+    return {k: ops.read_table(p, dtype=str) for k, p in files.items()}
+
+
+@pytest.fixture(scope="module")
+def mapping(files, raw, tmp_path_factory):
+    """The notebook's mapping: the guess, with the funnel edited by hand to four steps."""
+    text = ops.mapping_yaml(ops.guess_mapping(list(files.values())))
+    text = "\n".join("funnel: [visit, view, cart, purchase]" if ln.startswith("funnel:") else ln
+                     for ln in text.splitlines())
+    path = tmp_path_factory.mktemp("mapping") / "mapping.yaml"
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def clean(raw):
+    return {**raw, "orders": _notebook_function("clean_orders")(raw["orders"])}
+
+
+def test_the_files_are_what_section_2_says(files, raw):
+    kinds = {k: (i.kind, i.encoding, i.sep) for k, p in files.items() for i in [ops.sniff_file(p)]}
+    assert kinds == {"orders": ("csv", "gb18030", ","), "users": ("csv", "gb18030", ","),
+                     "events": ("csv", "utf-8", ",")}
+    with pytest.raises(UnicodeDecodeError):
+        pd.read_csv(files["orders"])
+    assert {k: len(df) for k, df in raw.items()} == {"orders": 213, "users": 400, "events": 25_797}
+
+
+def test_the_guess_needs_only_the_funnel_edit(files, raw):
+    m = ops.guess_mapping(list(files.values()))
+    ev = m.tables["events"]
+    assert set(ev.events) == set(raw["events"]["action"].unique())  # all seven event names ...
+    assert not [k for k in ev.comments if k.startswith("event:")]  # ... recognised, none kept as is
+    assert m.tables["users"].pii_columns == ["姓名", "手机号"]
+    assert "funnel: [visit, view, cart, checkout, purchase]" in ops.mapping_yaml(m)
+    counts = raw["events"]["action"].value_counts()
+    assert (counts["提交订单"], counts["支付成功"]) == (214, 212)  # checkout ≈ purchase: the reason for the edit
+
+
+def test_validation_finds_exactly_the_planted_problems(raw, mapping):
+    m = ops.load_mapping(mapping, data=raw)
+    problems = ops.validate_tables(raw, m).problems
+    assert len(problems) == 5 and {p.table for p in problems} == {"orders"}
+    found = {(p.column, p.examples[0][0] + 1) for p in problems if p.column}
+    assert found == {(col, row) for _file, row, col, _value in SAMPLE_BAD_ROWS}
+    dup = [p for p in problems if p.column is None]
+    assert len(dup) == 1 and dup[0].examples[0][0] + 1 == 213
+
+
+def test_the_notebooks_fixes_make_the_data_validate_clean(raw, clean, mapping):
+    orders = clean["orders"]
+    assert len(raw["orders"]) == 213 and len(orders) == 209  # raw untouched; four rows dropped
+    assert orders.loc[orders["订单号"] == "DD1000000210", "实付金额"].tolist() == ["0"]  # 免费 repaired, kept
+    assert ops.validate_tables(clean, ops.load_mapping(mapping, data=clean)).ok
+    assert _notebook_function("clean_orders")(orders).equals(orders)  # a second pass changes nothing
+
+
+def test_the_report_refuses_raw_data_and_writes_nothing(raw, mapping, tmp_path):
+    with pytest.raises(ops.DataValidationError, match="5 problems"):
+        ops.report(**raw, mapping=mapping, out=tmp_path / "refused", progress=False)
+    assert not (tmp_path / "refused").exists()
+
+
+def _by_hand(orders: pd.DataFrame, end: str) -> dict:
+    o = orders.assign(ts=pd.to_datetime(orders["下单时间"]), amount=pd.to_numeric(orders["实付金额"]))
+    o = o[o.ts < pd.Timestamp(end)]
+    per_buyer = o.groupby("会员ID").size()
+    monthly = o.groupby(o.ts.dt.to_period("M"))["amount"].sum()
+    return {"buyers": len(per_buyer), "repeat_rate": float((per_buyer >= 2).mean()),
+            "gmv_change": float(monthly.iloc[-1] / monthly.iloc[-2] - 1), "orders": len(o)}
+
+
+def test_the_monthly_comparison_of_section_7(clean):
+    dec, nov = _by_hand(clean["orders"], "2026-01-01"), _by_hand(clean["orders"], "2025-12-01")
+    assert (nov["buyers"], dec["buyers"]) == (78, 95)
+    assert dec["orders"] - nov["orders"] == 30
+    assert round(nov["repeat_rate"], 2) == 0.46 and round(dec["repeat_rate"], 2) == 0.41
+    assert round(nov["gmv_change"], 2) == 1.13 and round(dec["gmv_change"], 3) == -0.234
+
+
+def test_the_report_figures_and_privacy_of_sections_6_and_8(clean, mapping, tmp_path):
+    out = tmp_path / "report-2025-12"
+    ops.report(**clean, mapping=mapping, out=out, lang="en", progress=False)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    sections = summary["sections"]
+    assert not [k for k, s in sections.items() if s["skipped"]]
+    fig = {f"{k}.{f}": v for k, s in sections.items() for f, v in s["figures"].items()}
+    hand = _by_hand(clean["orders"], "2026-01-01")
+    assert fig["repeat.buyers"] == hand["buyers"] == 95
+    assert fig["repeat.repeat_rate"] == pytest.approx(hand["repeat_rate"])
+    assert fig["overview.gmv_change"] == pytest.approx(hand["gmv_change"])
+    assert fig["overview.orders"] == 209
+    assert round(fig["repeat.top20_share"], 2) == 0.70 and round(fig["repeat.gini"], 2) == 0.67
+    assert round(fig["retention.w1"], 2) == 0.27
+    assert fig["funnel.worst_step"] == "cart" and round(fig["funnel.worst_step_rate"], 2) == 0.46
+    assert fig["churn.churn_risk"] == 16
+    assert sum(len(s["actions"]) for s in sections.values()) == 5
+    # section 8: no real phone number in any file of the report; names and phones masked
+    phones = set(clean["users"]["手机号"])
+    for p in out.iterdir():
+        text = p.read_bytes().decode("utf-8", errors="ignore")
+        assert not phones & set(re.findall(r"(?=(1\d{10}))", text)), p.name
+    users = pd.read_csv(out / "users.csv", dtype=str)
+    assert users["phone"].str.fullmatch(r"1\d{2}\*{4}\d{4}").all()
+    assert users["name"].str.fullmatch(r".\*+").all()
