@@ -47,7 +47,7 @@ LANG = "zh"
 # 6. 每月重跑一次，把各月的数字放在一起比较；
 # 7. 守住数据安全：手机号脱敏、防范 CSV 公式注入。
 #
-# **时长：**课堂约 60 分钟（看文件 10 分钟、字段映射 10 分钟、校验与修数 15 分钟、报告与建议动作
+# **时长**：课堂约 60 分钟（看文件 10 分钟、字段映射 10 分钟、校验与修数 15 分钟、报告与建议动作
 # 15 分钟、月度重跑与隐私 10 分钟）。之后在“探讨共创”环节，各组用自己的数据再做一遍（见讲师手册
 # `TRAINERS.zh.md`）。整本笔记本 20 秒以内跑完。
 
@@ -327,7 +327,7 @@ log = [("export as read", len(orders))]
 # meant, so the row cannot be repaired. Look at it, then drop the rows whose time does not parse.
 
 # %% [markdown] lang="zh"
-# **问题：下单时间是“昨天”。**这是人工录入的相对日期，没人知道它指的是哪一天，没法修复。先看一眼这一
+# **问题：下单时间是“昨天”**。这是人工录入的相对日期，没人知道它指的是哪一天，没法修复。先看一眼这一
 # 行，再把时间识别不了的行去掉。
 
 # %%
@@ -341,7 +341,7 @@ log.append(("dropped: time is not a date", len(orders)))
 # with the amount 0, so it counts for the buyer's frequency but adds nothing to sales.
 
 # %% [markdown] lang="zh"
-# **问题：实付金额是“免费”。**免费单（0 元赠品、试用）也是一单：保留这一行，金额记为 0——它计入买家的
+# **问题：实付金额是“免费”**。免费单（0 元赠品、试用）也是一单：保留这一行，金额记为 0——它计入买家的
 # 购买次数，但不增加销售额。
 
 # %%
@@ -355,7 +355,7 @@ log.append(("repaired: 免费 → 0", len(orders)))
 # If the order system can tell the buyer from the order number, fill it in there; here, drop it.
 
 # %% [markdown] lang="zh"
-# **问题：有一单没有会员 ID。**归属不到人的订单进不了 RFM，也进不了生命周期分析。如果订单系统能按订单号
+# **问题：有一单没有会员 ID**。归属不到人的订单进不了 RFM，也进不了生命周期分析。如果订单系统能按订单号
 # 查到买家，应当回到系统里补上；这里直接去掉。
 
 # %%
@@ -370,7 +370,7 @@ log.append(("dropped: no member id", len(orders)))
 # refunds exports the order status and maps it (role `status`).
 
 # %% [markdown] lang="zh"
-# **问题：金额为负数。**`-59.00` 是混在支付记录里的一笔退款。报告统计的是已支付订单，退款既不是一单，
+# **问题：金额为负数**。`-59.00` 是混在支付记录里的一笔退款。报告统计的是已支付订单，退款既不是一单，
 # 又会把销售额拉低。这里先去掉；退款多的团队，应当把订单状态一起导出，并映射为 `status` 角色。
 
 # %%
@@ -384,7 +384,7 @@ log.append(("dropped: negative amount (refund)", len(orders)))
 # ran over the same page twice. Keep the first.
 
 # %% [markdown] lang="zh"
-# **问题：有一行完全重复。**订单号、会员、时间、金额一模一样出现了两次——导出时同一页被翻了两遍。保留
+# **问题：有一行完全重复**。订单号、会员、时间、金额一模一样出现了两次——导出时同一页被翻了两遍。保留
 # 第一行即可。
 
 # %%
@@ -647,7 +647,7 @@ print("users.csv starts with a UTF-8 BOM (Excel opens the Chinese right):",
 # cells with a leading `'`, which makes Excel show them as text. A small table shows it:
 
 # %% [markdown] lang="zh"
-# **CSV 公式注入。**以 `=`、`+`、`-`、`@` 开头的文本单元格，在 Excel 里打开时会被当成公式执行：
+# **CSV 公式注入**。以 `=`、`+`、`-`、`@` 开头的文本单元格，在 Excel 里打开时会被当成公式执行：
 # 某个会员把昵称改成 `=HYPERLINK(...)`，所有打开这份表的同事电脑上就都多了一个可点的链接（OWASP 称之为
 # CSV 注入）。工具包的每一个导出文件都会在这样的单元格前加一个 `'`，Excel 就只把它当文本显示。用一张
 # 小表演示：
