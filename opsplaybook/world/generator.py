@@ -10,7 +10,8 @@ A chunk is made in stages, each a function taking and returning small dataclasse
 :class:`Lifetimes`) → :func:`_active_days` → :func:`_sessions` (:class:`Sessions`) →
 :func:`_session_events` → :func:`_event_log` (sorted events and the points they move;
 :class:`EventLog`) → :func:`_orders`, :func:`_points`, :func:`users_frame`, :func:`_experiment`,
-:func:`.surveys.make_surveys` → :class:`Chunk` (the tables plus the hidden ``truth_users``).
+:func:`.surveys.make_surveys`, :func:`_sellers` → :class:`Chunk` (the tables plus the hidden
+``truth_users`` and ``truth_sellers``).
 
 Nothing here knows about analytics; planted truth is returned beside the tables it shaped.
 """
@@ -36,6 +37,7 @@ SESSION_STRIDE = 100_000_000
 ORDER_BASE = 1_000_000_000
 ORDER_STRIDE = 10_000_000
 RESPONDENT_STRIDE = 1_000_000
+SELLER_STRIDE = 1_000  # seller ids per chunk: i*SELLER_STRIDE + 1 …
 SECONDS_PER_DAY = 86_400
 
 # Share of sessions starting in each hour: a day profile (lunch and evening peaks) and a night-owl
@@ -390,6 +392,7 @@ class Chunk:
     survey_price: pd.DataFrame
     survey_preference: pd.DataFrame
     truth_users: pd.DataFrame  # hidden: persona, aha count, churn and return dates per user
+    truth_sellers: pd.DataFrame | None = None  # hidden: the chunk's sellers and their planted weights
     n_sessions: int = 0
 
     TABLES = ("users", "events", "orders", "points", "experiment", "survey_kano", "survey_price", "survey_preference")
@@ -845,6 +848,45 @@ def _truth_users(plan: Plan, u: Users, lt: Lifetimes, log: EventLog) -> pd.DataF
     })
 
 
+def _sellers(plan: Plan, rng: np.random.Generator, u: Users, log: EventLog, orders: pd.DataFrame,
+             seller_offset: int) -> tuple[pd.Series, pd.DataFrame]:
+    """Sellers (分销员/导购) for the fractal growth model S = N × S_per_seller.
+
+    Each chunk has ``per_chunk`` sellers with heavy-tailed reach (lognormal weights, sd ``sigma``).
+    A user is served by one seller (专属导购, drawn by weight) when acquired through one of the
+    preset's ``channels`` (from sign-up on) or on joining the private domain (from that moment);
+    each of the user's orders from then on goes through the seller's link with probability
+    ``attach``. Returns the orders' ``seller_id`` (nullable: self-serve orders have none) and the
+    planted sellers (id, weight, users served).
+    """
+    cfg = plan.cfg.get("sellers")
+    if not cfg:
+        return pd.Series(pd.array([pd.NA] * len(orders), dtype="Int64")), None
+    n, k = len(u), cfg["per_chunk"]
+    weight = rng.lognormal(0.0, cfg["sigma"], k)
+    weight = weight / weight.sum()
+    seller = Alias(weight).draw(rng, n)
+    keys = [c["key"] for c in plan.cfg["channels"]]
+    by_channel = np.isin(u.channel, [keys.index(c) for c in cfg["channels"] if c in keys])
+    since = np.where(by_channel, 0, np.iinfo(np.int64).max)
+    join = log.codes.get("join_private")
+    if join is not None:
+        j = log.code == join
+        joined = np.full(n, np.iinfo(np.int64).max)
+        np.minimum.at(joined, log.user[j], log.sec[j])
+        since = np.minimum(since, joined)
+    pay = np.flatnonzero(log.code == log.value_code)
+    pu = log.user[pay]
+    through = (log.sec[pay] >= since[pu]) & (rng.random(len(pay)) < cfg["attach"])
+    ids = seller_offset + 1 + seller.astype(np.int64)
+    seller_id = pd.array(np.where(through, ids[pu], 0), dtype="Int64")
+    seller_id[~through] = pd.NA
+    served = since < np.iinfo(np.int64).max
+    truth = pd.DataFrame({"seller_id": seller_offset + np.arange(1, k + 1, dtype=np.int64), "weight": weight,
+                          "users": np.bincount(seller[served], minlength=k).astype(np.int64)})
+    return pd.Series(seller_id), truth
+
+
 def make_chunk(plan: Plan, i: int) -> Chunk:
     """Generate chunk ``i``: its users and everything they do.
 
@@ -871,9 +913,13 @@ def make_chunk(plan: Plan, i: int) -> Chunk:
     experiment = _experiment(plan, rng, users, users_df["signup_ts"].to_numpy())
     kano, price, preference = make_surveys(plan, rng, persona=users.persona, is_fake=users.is_fake, uid=uid,
                                            respondent_offset=i * RESPONDENT_STRIDE)
+    # sellers draw from their own generator: the surveys' draws depend on the world's size, and the
+    # orders' rows of a chunk must not (prefix stability)
+    seller_rng = np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=(5, i)))
+    orders["seller_id"], sellers = _sellers(plan, seller_rng, users, log, orders, seller_offset=i * SELLER_STRIDE)
     return Chunk(users=users_df, events=events, orders=orders, points=points, experiment=experiment,
                  survey_kano=kano, survey_price=price, survey_preference=preference,
-                 truth_users=_truth_users(plan, users, lt, log), n_sessions=len(ss))
+                 truth_users=_truth_users(plan, users, lt, log), truth_sellers=sellers, n_sessions=len(ss))
 
 
 def _event_names(cfg: dict) -> dict[str, int]:

@@ -39,21 +39,21 @@ PERSONAS: dict[str, dict] = {
     # 高价值忠诚型: older, tier-1 heavy, buys often and much, rarely churns, ignores coupons.
     "loyal_vip": dict(
         share=0.12, female=0.55, age=(36, 8), tiers=(0.40, 0.35, 0.17, 0.08), platforms=(0.60, 0.30, 0.07, 0.03),
-        night=0.10, activity=0.46, hazard=0.0075, bounce=0.4, sessions=0.6, depth=3.0, browse=1.4, buy=1.0, spend=2.2, items=1.2,
+        night=0.10, activity=0.33, hazard=0.004, bounce=0.1, sessions=1.0, depth=3.0, browse=1.4, buy=1.15, spend=2.2, items=1.2,
         social=0.5, deal=0.3, coupon_use=0.15, loyalty=2.2, aha_rate=2.5, return_prob=0.45, price_ref=1.35,
         pref=(0.30, 0.20, 0.30, 0.05, 0.15), ab_base=0.42,
     ),
     # 价格敏感型: the mass market; buys on promotions, uses coupons, lower tiers.
     "price_sensitive": dict(
         share=0.28, female=0.60, age=(33, 10), tiers=(0.12, 0.25, 0.28, 0.35), platforms=(0.25, 0.50, 0.20, 0.05),
-        night=0.15, activity=0.33, hazard=0.0095, bounce=0.72, sessions=0.3, depth=4.0, browse=1.2, buy=1.12, spend=0.8, items=0.6,
+        night=0.15, activity=0.33, hazard=0.0095, bounce=0.72, sessions=0.3, depth=4.0, browse=1.2, buy=1.1, spend=0.8, items=0.6,
         social=0.4, deal=2.5, coupon_use=0.60, loyalty=0.5, aha_rate=0.8, return_prob=0.30, price_ref=0.75,
         pref=(0.15, 0.10, 0.15, 0.50, 0.10), ab_base=0.22,
     ),
     # 尝鲜型: young, tier-1/new-tier-1, tries everything early, shares a lot, loses interest fast.
     "early_adopter": dict(
         share=0.18, female=0.50, age=(25, 5), tiers=(0.35, 0.40, 0.17, 0.08), platforms=(0.55, 0.35, 0.07, 0.03),
-        night=0.40, activity=0.38, hazard=0.019, bounce=0.68, sessions=0.5, depth=3.5, browse=1.2, buy=1.1, spend=1.2, items=0.5,
+        night=0.40, activity=0.38, hazard=0.019, bounce=0.68, sessions=0.5, depth=3.5, browse=1.2, buy=1.08, spend=1.2, items=0.5,
         social=4.0, deal=0.6, coupon_use=0.25, loyalty=0.4, aha_rate=1.2, return_prob=0.15, price_ref=1.10,
         pref=(0.40, 0.25, 0.20, 0.05, 0.10), ab_base=0.30,
     ),

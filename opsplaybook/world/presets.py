@@ -51,7 +51,7 @@ PRESETS: dict[str, dict] = {
             dict(event="visit"),
             dict(event="view", p=0.50, trait="browse", repeat=True, item=True),
             dict(event="cart", p=0.12, new_user=2.1),
-            dict(event="checkout", p=0.30),
+            dict(event="checkout", p=0.27),
             dict(event="purchase", p=0.90, value=True),
         ],
         # Extra events: per-session probability `rate` × the persona's `trait` multiplier, at the
@@ -80,7 +80,7 @@ PRESETS: dict[str, dict] = {
         value_sigma=0.55,  # lognormal sd of order value around the category median × persona spend
         # Aha moment (顿悟时刻): users with >= threshold of `event` in their first `days` days have
         # churn hazard × below; the others × above.
-        aha=dict(event="sign_in", threshold=3, days=7, below=1.6, above=0.45),
+        aha=dict(event="sign_in", threshold=3, days=7, below=2.0, above=0.35),
         kano=[  # (labels, true category): A attractive, O one-dimensional, M must-be, I indifferent, R reverse
             (("极速退款", "Instant refund"), "M"),
             (("正品保障", "Authenticity guarantee"), "M"),
@@ -93,6 +93,10 @@ PRESETS: dict[str, dict] = {
         ],
         price=dict(product=("年卡会员", "Annual membership"), reference=199.0, sigma=0.22),
         experiment=dict(name=("新客权益礼包", "New-user benefit pack"), window=(0.25, 0.75), exposure=0.92, lift=0.06, days=14),
+        # Sellers (分销员/导购) of the fractal growth model S = N x S_per_seller: per block of 10 000
+        # users, `per_chunk` sellers with lognormal(0, sigma) reach serve the users acquired through
+        # `channels` and those who join the private domain; `attach` of their orders go through the seller.
+        sellers=dict(per_chunk=20, sigma=1.0, channels=("referral",), attach=0.7),
         campaign=dict(name=("双11预热召回", "Singles' Day win-back"), at=0.82),
     ),
     "short_video": dict(
@@ -141,7 +145,7 @@ PRESETS: dict[str, dict] = {
         ],
         bounce_intent=1.0,
         value_sigma=0.35,
-        aha=dict(event="follow", threshold=5, days=7, below=1.6, above=0.45),
+        aha=dict(event="follow", threshold=5, days=7, below=2.0, above=0.35),
         kano=[
             (("高清画质", "HD playback"), "M"),
             (("无广告播放", "Ad-free playback"), "O"),

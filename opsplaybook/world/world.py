@@ -60,6 +60,13 @@ class Truth:
         Persona × (function, efficiency, effect, cost, risk) weights used to make ``intent``.
     campaign : dict
         The reactivation campaign's ``name`` and ``date``.
+    sellers : DataFrame
+        The sellers (分销员/导购) behind ``orders.seller_id``: ``seller_id``, ``weight`` (planted share
+        of the users its block of 10 000 users assigns to it; lognormal, so a few sellers sell most)
+        and ``users`` (users it serves). Empty for presets without sellers.
+    seller_rule : dict
+        How orders get a seller: served users are those acquired through ``channels`` and those who
+        join the private domain (from then on); ``attach`` of their orders carry the seller.
     """
 
     preset: str
@@ -77,6 +84,8 @@ class Truth:
     price: dict = field(default_factory=dict)
     preference_weights: pd.DataFrame = field(default=None, repr=False)
     campaign: dict = field(default_factory=dict)
+    sellers: pd.DataFrame = field(default=None, repr=False)
+    seller_rule: dict = field(default_factory=dict)
 
     @property
     def user_persona(self) -> pd.Series:
@@ -102,6 +111,8 @@ class Truth:
             "personas": self.personas.to_dict(orient="records"),
             "channels": self.channels.to_dict(orient="records"),
             "preference_weights": self.preference_weights.reset_index().to_dict(orient="records"),
+            "sellers": self.sellers.to_dict(orient="records") if self.sellers is not None else [],
+            "seller_rule": self.seller_rule,
         }
 
     @classmethod
@@ -113,7 +124,13 @@ class Truth:
             aha=meta["aha"], kano=meta["kano"], price=meta["price"],
             preference_weights=pd.DataFrame(meta["preference_weights"]).set_index("persona"),
             campaign=meta["campaign"],
+            sellers=_sellers_frame(meta.get("sellers", [])), seller_rule=meta.get("seller_rule", {}),
         )
+
+
+def _sellers_frame(records) -> pd.DataFrame:
+    df = pd.DataFrame(records, columns=["seller_id", "weight", "users"])
+    return df.astype({"seller_id": "int64", "weight": "float64", "users": "int64"})
 
 
 @dataclass
@@ -195,7 +212,7 @@ def _chunks(plan: G.Plan, progress: bool = False, workers: int | None = None) ->
             bar.close()
 
 
-def _truth(plan: G.Plan, truth_users: pd.DataFrame, experiment: pd.DataFrame) -> Truth:
+def _truth(plan: G.Plan, truth_users: pd.DataFrame, experiment: pd.DataFrame, sellers: list | None = None) -> Truth:
     cfg, loc = plan.cfg, plan.locale
     from ..labels import label
 
@@ -227,6 +244,11 @@ def _truth(plan: G.Plan, truth_users: pd.DataFrame, experiment: pd.DataFrame) ->
         preference_weights=pref,
         campaign={"name": L.pick(cfg["campaign"]["name"], loc),
                   "date": str((plan.start + pd.Timedelta(days=plan.campaign_day)).date())},
+        sellers=_sellers_frame([]) if not sellers else pd.concat(sellers, ignore_index=True),
+        seller_rule=({"channels": [L.pick(c["label"], loc) for c in cfg["channels"] if c["key"] in cfg["sellers"]["channels"]],
+                      "private_domain": True, "attach": cfg["sellers"]["attach"],
+                      "per_block": cfg["sellers"]["per_chunk"], "sigma": cfg["sellers"]["sigma"]}
+                     if cfg.get("sellers") else {}),
     )
 
 
@@ -272,15 +294,17 @@ def generate_world(n_users: int = 5000, *, start="2025-01-01", days: int = 365, 
     """
     plan = G.make_plan(n_users, start=start, days=days, preset=preset, locale=locale, seed=seed, end=end)
     parts: dict[str, list[pd.DataFrame]] = {}
-    truth_parts = []
+    truth_parts, seller_parts = [], []
     for chunk in _chunks(plan, progress, workers):
         for k, v in chunk.tables().items():
             parts.setdefault(k, []).append(v.to_pandas() if k == "events" else v)
         truth_parts.append(chunk.truth_users)
+        if chunk.truth_sellers is not None:
+            seller_parts.append(chunk.truth_sellers)
     tables = {k: pd.concat(v, ignore_index=True) if len(v) > 1 else v[0] for k, v in parts.items()}
     truth_users = pd.concat(truth_parts, ignore_index=True) if len(truth_parts) > 1 else truth_parts[0]
     channels = G.channel_table(plan, tables["users"])
-    return World(**tables, channels=channels, truth=_truth(plan, truth_users, tables["experiment"]))
+    return World(**tables, channels=channels, truth=_truth(plan, truth_users, tables["experiment"], seller_parts))
 
 
 def write_world(out, *, n_users: int = 5000, start="2025-01-01", days: int = 365, preset: str = "ecommerce",
@@ -298,10 +322,12 @@ def write_world(out, *, n_users: int = 5000, start="2025-01-01", days: int = 365
 
     def write(tmp: Path) -> None:
         writers: dict[str, _TableWriter] = {}
-        truth_parts, exp_parts, users_for_channels = [], [], []
+        truth_parts, exp_parts, users_for_channels, seller_parts = [], [], [], []
         try:
             for chunk in _chunks(plan, progress, workers):
                 truth_parts.append(chunk.truth_users)
+                if chunk.truth_sellers is not None:
+                    seller_parts.append(chunk.truth_sellers)
                 exp_parts.append(chunk.experiment[["user_id"]])
                 users_for_channels.append(chunk.users[["channel", "signup_ts"]])
                 for name, df in chunk.tables().items():
@@ -312,7 +338,7 @@ def write_world(out, *, n_users: int = 5000, start="2025-01-01", days: int = 365
         channels = G.channel_table(plan, pd.concat(users_for_channels, ignore_index=True))
         _write_table(channels, tmp / f"channels.{format}", format)
         truth_users = pd.concat(truth_parts, ignore_index=True)
-        _write_truth(_truth(plan, truth_users, pd.concat(exp_parts, ignore_index=True)), tmp)
+        _write_truth(_truth(plan, truth_users, pd.concat(exp_parts, ignore_index=True), seller_parts), tmp)
 
     return _atomic_dir(out, write, force=force)
 
@@ -412,6 +438,7 @@ class _TableWriter:
 
 _CSV_DTYPES = {
     "events": {"item_id": "Int64", "position": "Int64"},
+    "orders": {"seller_id": "Int64"},
 }
 _CSV_DATES = {"users": ["signup_ts"], "events": ["ts"], "orders": ["ts"], "channels": ["month"],
               "experiment": ["assigned_ts"], "points": ["ts"]}

@@ -317,7 +317,9 @@ def test_loyal_vips_land_in_the_top_segments(small_world):
     persona = small_world.truth.user_persona
     vip = out[out["user_id"].map(persona) == "loyal_vip"]
     assert len(vip) >= 20
-    assert (vip["segment_key"] == "important_value").mean() > 0.5
+    # ~49 % since the world's recalibration (half of all buyers buy once; VIPs who sign up late in the
+    # year have not bought often yet); other personas: ~2 %
+    assert (vip["segment_key"] == "important_value").mean() > 0.4
     en = rfm(small_world.orders, scheme="en11")
     vip_en = en[en["user_id"].map(persona) == "loyal_vip"]
     assert vip_en["segment_key"].isin(["champions", "loyal"]).mean() > 0.5
