@@ -150,6 +150,9 @@ _EXPORTS: dict[str, str] = {
     "KANO_COLORS": "charts",
     "PSM_COLORS": "charts",
     "QUADRANT_COLORS": "charts",
+    "plot_persona_map": "charts",
+    "plot_tag_sizes": "charts",
+    "plot_tag_overlap": "charts",
     # widgets: live explorers
     "revenue_driver_explorer": "widgets",
     "RevenueDriverState": "widgets",
@@ -157,6 +160,10 @@ _EXPORTS: dict[str, str] = {
     "ExplorerInfo": "widgets",
     "explorers": "widgets",
     "register": "widgets",
+    "persona_explorer": "widgets",
+    "PersonaState": "widgets",
+    "tag_rule_editor": "widgets",
+    "TagEditorState": "widgets",
     # io: teams' own files
     "FileInfo": "io",
     "read_table": "io",
@@ -227,10 +234,11 @@ if TYPE_CHECKING:  # what static tools (IDEs, mypy, pyright) see; nothing is imp
         plot_rfm_segments, plot_pareto, plot_kpi_dashboard, plot_kpi_tree, plot_revenue_waterfall, plot_revenue_drivers_by, squarify_rects,
         plot_kano, plot_positioning_map, plot_price_sensitivity, plot_channel_matrix,
         plot_ab_result, KANO_COLORS, PSM_COLORS, QUADRANT_COLORS,
+        plot_persona_map, plot_tag_sizes, plot_tag_overlap,
     )
     from .widgets import (
         revenue_driver_explorer, RevenueDriverState, ExplorerState, ExplorerInfo, explorers,
-        register,
+        register, persona_explorer, PersonaState, tag_rule_editor, TagEditorState,
     )
     from .io import (
         FileInfo, read_table, sniff_file, Mapping, TableMapping, guess_mapping, load_mapping,

@@ -35,3 +35,30 @@ LABELS.update({
     "tags.sizes.title": {"zh": "各标签人数", "en": "Users per tag"},
     "tags.sizes.x": {"zh": "用户数", "en": "Users"},
 })
+
+LABELS.update({
+    # --- explorers of Module 1 ---
+    "persona.widget.k": {"zh": "用户群数 k", "en": "Groups k"},
+    "persona.widget.min_orders": {"zh": "至少几单才参与聚类", "en": "Orders needed to be clustered"},
+    "persona.widget.col.name": {"zh": "建议名称", "en": "Suggested name"},
+    "persona.widget.col.strategy": {"zh": "建议策略", "en": "Strategy"},
+    "persona.widget.col.users": {"zh": "人数", "en": "Users"},
+    "persona.widget.col.share": {"zh": "人数占比", "en": "User share"},
+    "persona.widget.col.value_share": {"zh": "价值占比", "en": "Value share"},
+    "persona.widget.col.arpu": {"zh": "人均消费", "en": "Value per user"},
+    "persona.widget.col.frequency": {"zh": "人均订单", "en": "Orders per user"},
+    "persona.widget.col.coupon": {"zh": "用券占比", "en": "Coupon share"},
+    "persona.widget.col.night": {"zh": "夜间占比", "en": "Night share"},
+    "persona.widget.col.city": {"zh": "主要城市级别", "en": "Top city tier"},
+    "persona.widget.col.channel": {"zh": "主要渠道", "en": "Top channel"},
+    "persona.widget.summary": {"zh": "{clustered} 位用户（至少 {min_orders} 单）分成 {k} 群，轮廓系数 {sil:.2f}；另有 {rest} 位用户数据不足，单独成群。",
+                               "en": "{clustered} users (at least {min_orders} orders) in {k} groups, silhouette {sil:.2f}; "
+                                     "{rest} users without enough history form a group of their own."},
+    "tags.widget.high_value_top": {"zh": "高价值：消费前", "en": "High value: top"},
+    "tags.widget.price_coupon_share": {"zh": "价格敏感：用券占比 ≥", "en": "Price-sensitive: coupon share ≥"},
+    "tags.widget.night_share": {"zh": "夜猫子：夜间占比 ≥", "en": "Night owl: night share ≥"},
+    "tags.widget.dormant_days": {"zh": "沉睡：未活跃天数 ≥", "en": "Dormant: days inactive ≥"},
+    "tags.widget.col.tag": {"zh": "标签", "en": "Tag"},
+    "tags.widget.col.why": {"zh": "依据", "en": "Rationale"},
+    "tags.widget.untagged": {"zh": "没有任何标签的用户：{n:,}（{share:.1%}）", "en": "Users without any tag: {n:,} ({share:.1%})"},
+})

@@ -10,6 +10,7 @@ imports matplotlib (not pyplot's GUI).
 from __future__ import annotations
 
 from . import basic, drivers, fonts, funnel_retention_charts, kpi_tree, lifecycle_charts, model_charts, theme, value_charts
+from . import segment_charts
 from .basic import *  # noqa: F401,F403
 from .drivers import *  # noqa: F401,F403
 from .fonts import *  # noqa: F401,F403
@@ -17,6 +18,7 @@ from .funnel_retention_charts import *  # noqa: F401,F403
 from .kpi_tree import *  # noqa: F401,F403
 from .lifecycle_charts import *  # noqa: F401,F403
 from .model_charts import *  # noqa: F401,F403
+from .segment_charts import *  # noqa: F401,F403
 from .theme import *  # noqa: F401,F403
 from .value_charts import *  # noqa: F401,F403
 
@@ -30,4 +32,5 @@ __all__ = [
     *model_charts.__all__,
     *kpi_tree.__all__,
     *drivers.__all__,
+    *segment_charts.__all__,
 ]

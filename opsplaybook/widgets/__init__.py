@@ -11,6 +11,8 @@ Explorers
 ---------
 - :func:`revenue_driver_explorer` (Module 0): the revenue-driver split S = UV × CVR × P between
   two periods, by channel, city tier or platform, with the KPI table.
+- :func:`persona_explorer` (Module 1): k and the history needed → persona cards and a map of the groups.
+- :func:`tag_rule_editor` (Module 1): thresholds of the default tag rules → tag sizes and overlaps.
 
 Writing the explorer of a new module
 ------------------------------------
@@ -31,7 +33,8 @@ Writing the explorer of a new module
 from __future__ import annotations
 
 from ._base import ExplorerInfo, ExplorerState, explorers, register
+from .personas import PersonaState, TagEditorState, persona_explorer, tag_rule_editor
 from .revenue import RevenueDriverState, revenue_driver_explorer
 
 __all__ = ["revenue_driver_explorer", "RevenueDriverState", "ExplorerState", "ExplorerInfo", "explorers",
-           "register"]
+           "register", "persona_explorer", "PersonaState", "tag_rule_editor", "TagEditorState"]

@@ -24,7 +24,7 @@ from ..errors import InvalidParameterError, did_you_mean
 __all__ = ["ExplorerState", "ExplorerInfo", "register", "explorers"]
 
 # Modules (relative to this package) that define registered explorers; a new module adds one line.
-_EXPLORER_MODULES = (".revenue",)
+_EXPLORER_MODULES = (".revenue", ".personas")
 _REGISTRY: dict[str, ExplorerInfo] = {}
 
 
