@@ -644,7 +644,7 @@ def materialize(frame: nw.LazyFrame) -> nw.LazyFrame:
     the same across separate ``collect`` calls; analyses that chain steps (the funnel) hand each
     step's (small) result through here. DuckDB: into Arrow and back on the same connection;
     Polars: a ``cache()`` node (computed once in the final collect); pandas: already computed;
-    Spark: left to Spark's planner (unchanged).
+    Spark: ``localCheckpoint`` (computed once on the executors, lineage cut).
     """
     impl = frame.implementation
     if impl is I.DUCKDB:
@@ -654,4 +654,11 @@ def materialize(frame: nw.LazyFrame) -> nw.LazyFrame:
         # a cache node: computed once within the one final collect (a collect per link costs a
         # planning round-trip each, which dominates small frames)
         return nw.from_native(frame.to_native().cache())
+    if impl.is_spark_like():
+        # computed once and its lineage cut: a chain of links referenced twice each would otherwise
+        # be re-planned and re-run from the raw log for every reference (the demo funnel on a
+        # default local[2] session: ~1.8x faster, relative to the same session's set-up time)
+        native = frame.to_native()
+        if hasattr(native, "localCheckpoint"):
+            return nw.from_native(native.localCheckpoint(eager=True))
     return frame
