@@ -285,8 +285,8 @@ def mapping_yaml(mapping: Mapping) -> str:
             for name, target in tm.events.items():
                 why = tm.comments.get(f"event:{name}")
                 out.append(f"      {q(name)}: {q(target)}" + (f"  # {why}" if why else ""))
-    steps = [e for e in ("visit", "view", "cart", "checkout", "purchase")
-             if "events" in mapping.tables and e in mapping.tables["events"].events.values()]
+    steps = mapping.funnel or [e for e in ("visit", "view", "cart", "checkout", "purchase")
+                               if "events" in mapping.tables and e in mapping.tables["events"].events.values()]
     out.append(f"funnel: [{', '.join(steps)}]  # the kit's event names in funnel order")
     return "\n".join(out) + "\n"
 

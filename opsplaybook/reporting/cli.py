@@ -28,7 +28,7 @@ def _report(args: argparse.Namespace) -> int:
         tables = {"events": args.events, "users": args.users, "orders": args.orders}
         mapping = args.mapping
     res = report(**tables, mapping=mapping, out=args.out, engine=args.engine, lang=args.lang, force=args.force,
-                 progress=not args.quiet)
+                 progress=not args.quiet, notebook=not args.no_notebook)
     if not args.quiet:
         skipped = [k for k, s in res.sections.items() if s.skipped]
         print(f"Report written to {res.out} (open report.html)." +
@@ -52,4 +52,6 @@ def add_parser(sub) -> None:
     p.add_argument("--demo", action="store_true", help="run on the demo company")
     p.add_argument("--force", action="store_true", help="replace an existing report folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--no-notebook", action="store_true",
+                   help="skip the executed playbook notebook (playbook.ipynb; saves some seconds)")
     p.set_defaults(func=_report)

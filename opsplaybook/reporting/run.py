@@ -92,6 +92,7 @@ def _spark_session():
             .config("spark.driver.memory", os.environ.get("OPSPLAYBOOK_SPARK_DRIVER_MEMORY", "4g"))
             .config("spark.sql.shuffle.partitions", "8")
             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+            .config("spark.sql.session.timeZone", "UTC")  # the files' naive times keep their wall clock
             .config("spark.ui.enabled", "false")
             .getOrCreate())
 
@@ -102,7 +103,8 @@ def _spark_read(path: Path):
     spark = _spark_session()
     info = sniff_file(path)
     if info.kind in ("parquet", "parquet-folder"):
-        return spark.read.parquet(str(path))
+        from .playbook import spark_read_parquet
+        return spark_read_parquet(spark, path)
     if info.kind == "csv":
         enc = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8"}.get(info.encoding, "GB18030")
         return spark.read.csv(str(path), header=True, sep=info.sep, encoding=enc, inferSchema=True)
@@ -202,7 +204,7 @@ def _users_table(sections: dict, tables: dict, mapping: Mapping) -> tuple[pd.Dat
 
 
 def report(*, events=None, users=None, orders=None, mapping=None, out, engine: str = "auto", lang: str = "zh",
-           force: bool = False, progress: bool = True, now=None) -> ReportResult:
+           force: bool = False, progress: bool = True, now=None, notebook: bool = True) -> ReportResult:
     """Run the playbook on a team's data and write a report folder.
 
     Parameters
@@ -229,6 +231,10 @@ def report(*, events=None, users=None, orders=None, mapping=None, out, engine: s
         Show a progress bar of the stages.
     now : date-like, optional
         "Today" for the check of dates in the future (default: now).
+    notebook : bool
+        Also write ``playbook.ipynb`` (the analyses step by step on these files, parameterised) and
+        execute it in the folder; a failed run keeps the unexecuted notebook and a note under
+        ``notebook`` in summary.json. Only for files (not frames); costs some seconds.
 
     Returns
     -------
@@ -325,6 +331,11 @@ def report(*, events=None, users=None, orders=None, mapping=None, out, engine: s
             (tmp / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str),
                                               encoding="utf-8")
             (tmp / "mapping.yaml").write_text(mapping_yaml(m), encoding="utf-8")
+            if notebook and all(_is_path(v) for v in given.values()):  # runs on the files and mapping.yaml above
+                from .playbook import write_playbook
+                summary["notebook"] = write_playbook(tmp, sources=given, lang=lang, engine=engine)
+                (tmp / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str),
+                                                  encoding="utf-8")
 
         out_path = _atomic_dir(out, write, force=force)
         step("write")
