@@ -12,7 +12,7 @@ The best of ``--repeat`` runs is reported for times, the largest peak for memory
 It is a benchmark, not a test: nothing fails on a slow figure; only wrong results exit non-zero.
 
     python benchmarks/bench_analytics.py            # full size (several minutes, ~6 GB RAM)
-    python benchmarks/bench_analytics.py --smoke    # ~20 k rows, a few seconds (make test)
+    python benchmarks/bench_analytics.py --smoke    # 5 k rows, seconds (make test)
 """
 from __future__ import annotations
 
@@ -226,7 +226,7 @@ INPUTS = ["pandas", "pd-duckdb", "pd-again", "duckdb", "polars"]
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--smoke", action="store_true", help="~20 k rows, a few seconds")
+    ap.add_argument("--smoke", action="store_true", help="5 k rows, seconds")
     ap.add_argument("--orders", type=int, default=10_000_000)
     ap.add_argument("--events", type=int, default=20_000_000)
     ap.add_argument("--users", type=int, default=1_000_000)
@@ -235,7 +235,7 @@ def main(argv=None) -> int:
     ap.add_argument("--inputs", nargs="*", choices=INPUTS, default=None, help="which inputs to time (default: all)")
     args = ap.parse_args(argv)
     if args.smoke:
-        args.orders, args.events, args.users = 20_000, 20_000, 2_000
+        args.orders, args.events, args.users = 5_000, 5_000, 500
     repeat = args.repeat or (1 if args.smoke else 2)
 
     import duckdb
