@@ -456,16 +456,16 @@ ops.plot_area(tier_sales, x="period", y=parts, title="growth.model.tier", ylabel
 #
 # In the middle stage a centre equips many sellers — grid managers (网格长), community group
 # leaders (社区团长), distributors (分销员), streamers — and sales grow with their number N and
-# with what a standard seller sells. The demo company sells through its app only and has no
-# sellers, so here is a small hand-made table of a distribution team over two months (one row per
-# order, `seller_id` = the seller who brought it, empty for self-serve orders):
+# with what a standard seller sells. First the idea on a small hand-made table of a distribution
+# team over two months (one row per order, `seller_id` = the seller who brought it, empty for
+# self-serve orders):
 
 # %% [markdown] lang="zh"
 # ### 3.5 分形赋能模型：S = N × S（标准销售人员的业绩）
 #
 # 到了中期，一个中心赋能许多“销售节点”——网格长、社区团长、分销员、主播达人——销售额随节点数 N 和
-# 每个标准节点的业绩一起增长。演示公司只在自家 App 里卖货，没有分销员，所以这里手工造一张小表：
-# 一个分销团队两个月的订单（每单一行，`seller_id` 是带来这单的分销员，自然成交的订单留空）：
+# 每个标准节点的业绩一起增长。先用一张手工小表把道理讲清楚：一个分销团队两个月的订单（每单一行，
+# `seller_id` 是带来这单的分销员，自然成交的订单留空）：
 
 # %%
 team = pd.DataFrame({
@@ -509,6 +509,62 @@ ops.fractal_drivers(fractal, "2025-03-01", "2025-04-01", lang=LANG)
 # 招募更多节点（N），以及用工具、内容、激励去赋能，让标准节点卖得更多（人均业绩）。用你们自己的订单数据
 # 时，把分销员列名传进去即可：`ops.fractal_growth(orders, seller_col="...")`；要看每个分销员各自贡献多少，用
 # `ops.growth_decomposition(orders, model="fractal")`。
+
+# %% [markdown] lang="en"
+# **The company's own sellers.** Users who came through referrals (老带新) are looked after by a
+# distributor (分销员, 专属导购) of the company, and an order placed through a distributor's link
+# carries its `seller_id` (empty for self-serve orders). By hand, per month of the last quarter:
+# the number of active sellers N, their mean sales and their total:
+
+# %% [markdown] lang="zh"
+# **公司自己的分销员。**通过“老带新”进来的用户，会有一名公司的分销员（专属导购）跟进；经分销员链接成交的
+# 订单带着 `seller_id`（自然成交的订单留空）。先手算最后一个季度每个月的活跃分销员人数 N、人均业绩和总业绩：
+
+# %%
+sold = world.orders.dropna(subset=["seller_id"])
+per_seller = sold.groupby([sold["ts"].dt.strftime("%Y-%m"), "seller_id"])["amount"].sum()
+per_seller.groupby(level=0).agg(["count", "mean", "sum"]).round(2).tail(3)
+
+# %%
+world_fractal = ops.fractal_growth(world.orders, period="M")
+world_fractal[["period", "sellers", "sales_per_seller", "seller_sales", "seller_share"]].tail(3)
+
+# %% [markdown] lang="en"
+# The same N, mean and total as by hand; `seller_share` is the part of all sales the sellers
+# brought. From October to November, did seller sales grow because there were more sellers or
+# because each sold more?
+
+# %% [markdown] lang="zh"
+# N、人均和总额都与手算一致；`seller_share` 是分销员带来的销售额占全部销售额的比例。从 10 月到 11 月，
+# 分销业绩的增长是因为分销员变多了，还是每个人卖得更多了？
+
+# %%
+ops.fractal_drivers(world_fractal, "2025-10-01", "2025-11-01", lang=LANG)
+
+# %% [markdown] lang="en"
+# The factor with the larger `share` is the lever that moved seller sales this month. The fractal
+# model's question for the centre is whether it can keep the sales per seller up while N grows.
+# Last, how evenly the year's seller sales are spread: the number of sellers, and the share the
+# top fifth of them brought:
+
+# %% [markdown] lang="zh"
+# `share` 更大的那个因素，就是这个月推动分销业绩的抓手。分形赋能模型要总部回答的问题是：N 变大的同时，
+# 能不能让人均业绩不掉下来？最后看看全年分销业绩分布得有多集中：分销员人数，以及排名前五分之一的分销员
+# 贡献的份额：
+
+# %%
+sellers = ops.growth_decomposition(world.orders, model="fractal").dropna(subset=["part"])
+top = sellers.head(max(1, len(sellers) // 5))
+len(sellers), float(round(top["sales"].sum() / sellers["sales"].sum(), 3))
+
+# %% [markdown] lang="en"
+# A fifth of the sellers bring a large part of the seller sales: the pyramid of the fractal model.
+# Equipping the many (tools, content, training) and keeping the few top sellers are two different
+# jobs.
+
+# %% [markdown] lang="zh"
+# 五分之一的分销员贡献了很大一部分分销业绩——这就是分形赋能模型里的“金字塔”。赋能大多数人（工具、内容、
+# 培训）和留住少数头部分销员，是两件不同的工作。
 
 # %% [markdown] lang="en"
 # ## 4 · Data that talks (会说话的数据)

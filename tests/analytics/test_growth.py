@@ -375,6 +375,16 @@ def test_demo_world_supports_what_module0_says(demo_world):
     tier = growth_decomposition(w.orders, model="tier", users=w.users, period="M", lang="en")
     new = tier[tier["part"] == "New customers"].set_index("period")["share"]
     assert new.iloc[0] == 1.0 and new.iloc[-3:].max() < 0.7
+    # the company's own sellers: N x S_per_seller per month equals a by-hand count, and the top fifth
+    # of the year's sellers bring "a large part" of the seller sales (the pyramid)
+    f = fractal_growth(w.orders, period="M").set_index("period")
+    sold = w.orders.dropna(subset=["seller_id"])
+    hand = sold.groupby([sold["ts"].dt.to_period("M").dt.start_time, "seller_id"])["amount"].sum()
+    assert f["sellers"].tolist() == hand.groupby(level=0).size().tolist()
+    assert np.allclose(f["seller_sales"], hand.groupby(level=0).sum().round(2))
+    sellers = growth_decomposition(w.orders, model="fractal").dropna(subset=["part"])
+    top = sellers.head(max(1, len(sellers) // 5))
+    assert top["sales"].sum() / sellers["sales"].sum() > 0.3
     # the campaign days (1-11 November) sell clearly more per day than the week after
     gmv_day = kpis(w.events, w.orders, freq="D").set_index("period")["gmv"]
     assert gmv_day["2025-11-01":"2025-11-11"].mean() > 1.3 * gmv_day["2025-11-12":"2025-11-18"].mean()
