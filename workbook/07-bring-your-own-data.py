@@ -166,12 +166,12 @@ for name, df in raw.items():
 raw["orders"].head()
 
 # %% [markdown] lang="en"
-# 213 order rows, 400 members, 25 797 events, all with Chinese headers (the log's headers are
-# English, its event names Chinese). None of the names is what the kit calls `user_id`, `ts`,
+# About two hundred order rows, 400 members and some twenty thousand events; the two GBK files have
+# Chinese headers, the log English headers and Chinese event names. None of the names is what the kit calls `user_id`, `ts`,
 # `amount` or `event`: that is what the mapping is for.
 
 # %% [markdown] lang="zh"
-# 订单 213 行、会员 400 人、行为 25 797 条；订单和会员是中文表头，行为日志表头是英文、事件名是中文。
+# 订单两百来行、会员 400 人、行为记录两万多条；订单和会员是中文表头，行为日志表头是英文、事件名是中文。
 # 没有一列叫工具包认识的 `user_id`、`ts`、`amount`、`event`——这正是字段映射要解决的问题。
 
 # %%
@@ -209,10 +209,7 @@ print(GUESSED)
 # event names was matched to the kit's (`启动App` → `visit`, `支付成功` → `purchase` …).
 #
 # What no guess can know is the team's own **funnel**. The guess lists every funnel event it found:
-# visit → view → cart → checkout → purchase. Look at the counts above: 214 `提交订单` (checkout)
-# against 212 `支付成功` (purchase). A step that loses almost nobody adds nothing to the picture, so
-# this team keeps the four-step purchase funnel of Module 3 and watches payment success as a
-# separate number. That is the hand edit, written into the team's `mapping.yaml`:
+# visit → view → cart → checkout → purchase. Compare the last two steps:
 
 # %% [markdown] lang="zh"
 # 像审稿一样逐行读。每一行都写明认出的是哪个表头、第一个值长什么样，猜错了一眼就能看出来：两个 GBK
@@ -222,9 +219,22 @@ print(GUESSED)
 # 工具包的事件（`启动App` → `visit`，`支付成功` → `purchase` ……）。
 #
 # 但有一件事工具包猜不出来：团队自己的**漏斗**怎么定义。猜出来的漏斗把找到的事件都排了进去：
-# visit → view → cart → checkout → purchase。看上面的计数：`提交订单` 214 次，`支付成功` 212 次，
-# 这一步几乎没有流失，放进漏斗图里只是多一根一样高的柱子。所以这个团队沿用第 3 模块的四步购买漏斗，
-# 把“支付成功率”单独作为一个指标来盯。这就是需要人工修改的地方，改好后存成团队的 `mapping.yaml`：
+# visit → view → cart → checkout → purchase。比一比最后两步：
+
+# %%
+actions = raw["events"]["action"].value_counts()
+print(f"提交订单 (checkout) {actions['提交订单']:,}   支付成功 (purchase) {actions['支付成功']:,}   "
+      f"paid / submitted = {actions['支付成功'] / actions['提交订单']:.1%}")
+
+# %% [markdown] lang="en"
+# Almost every submitted order is paid. A step that loses almost nobody adds nothing to the picture,
+# so this team keeps the four-step purchase funnel of Module 3 and watches payment success as a
+# separate number. That is the hand edit, written into the team's `mapping.yaml`:
+
+# %% [markdown] lang="zh"
+# 提交了订单的几乎都支付成功了。这一步几乎没有流失，放进漏斗图里只是多一根一样高的柱子。所以这个团队
+# 沿用第 3 模块的四步购买漏斗，把“支付成功率”单独作为一个指标来盯。这就是需要人工修改的地方，改好后
+# 存成团队的 `mapping.yaml`：
 
 # %%
 MAPPING = WORK / "mapping.yaml"
@@ -318,9 +328,18 @@ print("report folder written:", REFUSED.exists())
 # 所有修改都在副本 `orders` 上做，`raw` 始终保留读进来的原样。每一处修改都写成针对取值的规则，
 # 而不是写死行号——这样下个月的导出也能直接套用。`log` 记下每一步改了多少行。
 
+# %% lang="en"
+STEPS = {"read": "export as read", "time": "dropped: time is not a date", "free": "repaired: 免费 → 0",
+         "member": "dropped: no member id", "refund": "dropped: negative amount (refund)",
+         "dup": "dropped: exact duplicate"}
+
+# %% lang="zh"
+STEPS = {"read": "原始导出", "time": "删除：时间无法识别", "free": "修复：免费 → 0", "member": "删除：缺会员 ID",
+         "refund": "删除：负金额（退款）", "dup": "删除：完全重复的行"}
+
 # %%
 orders = raw["orders"].copy()
-log = [("export as read", len(orders))]
+log = [("read", len(orders))]
 
 # %% [markdown] lang="en"
 # **Problem: `下单时间` is `昨天`.** A relative date typed by hand; nobody can tell which day it
@@ -334,7 +353,7 @@ log = [("export as read", len(orders))]
 when = pd.to_datetime(orders["下单时间"], errors="coerce", format="mixed")
 print(orders[when.isna()])
 orders = orders[when.notna()]
-log.append(("dropped: time is not a date", len(orders)))
+log.append(("time", len(orders)))
 
 # %% [markdown] lang="en"
 # **Problem: `实付金额` is `免费`.** A free order (a 0-yuan gift or trial) is still an order: keep it
@@ -348,7 +367,7 @@ log.append(("dropped: time is not a date", len(orders)))
 free = orders["实付金额"].str.strip() == "免费"
 print(orders[free])
 orders.loc[free, "实付金额"] = "0"
-log.append(("repaired: 免费 → 0", len(orders)))
+log.append(("free", len(orders)))
 
 # %% [markdown] lang="en"
 # **Problem: an order without `会员ID`.** An order nobody owns cannot enter RFM or the lifecycle.
@@ -362,7 +381,7 @@ log.append(("repaired: 免费 → 0", len(orders)))
 no_member = orders["会员ID"].isna() | (orders["会员ID"].str.strip() == "")
 print(orders[no_member])
 orders = orders[~no_member]
-log.append(("dropped: no member id", len(orders)))
+log.append(("member", len(orders)))
 
 # %% [markdown] lang="en"
 # **Problem: a negative amount.** `-59.00` is a refund exported among the payments. The report counts
@@ -377,7 +396,7 @@ log.append(("dropped: no member id", len(orders)))
 amount = pd.to_numeric(orders["实付金额"], errors="coerce")
 print(orders[amount < 0])
 orders = orders[~(amount < 0)]
-log.append(("dropped: negative amount (refund)", len(orders)))
+log.append(("refund", len(orders)))
 
 # %% [markdown] lang="en"
 # **Problem: a row repeated exactly.** Same order number, member, time and amount twice: the export
@@ -390,15 +409,15 @@ log.append(("dropped: negative amount (refund)", len(orders)))
 # %%
 print(orders[orders.duplicated(keep=False)])
 orders = orders.drop_duplicates()
-log.append(("dropped: exact duplicate", len(orders)))
-pd.DataFrame(log, columns=["step", "order rows"])
+log.append(("dup", len(orders)))
+pd.DataFrame([(STEPS[step], rows) for step, rows in log], columns=["step", "order rows"])
 
 # %% [markdown] lang="en"
-# Five problems, five fixes: four rows dropped (213 → 209) and one repaired. Validate again, on the
-# fixed orders with the untouched members and events:
+# Five problems, five fixes: four rows dropped and one repaired (the table above). Validate again,
+# on the fixed orders with the untouched members and events:
 
 # %% [markdown] lang="zh"
-# 五个问题、五处修改：去掉 4 行（213 → 209），修复 1 行。用修好的订单表，加上原样的会员表和行为日志，
+# 五个问题、五处修改：去掉 4 行，修复 1 行（见上表）。用修好的订单表，加上原样的会员表和行为日志，
 # 再校验一次：
 
 # %%
@@ -460,20 +479,41 @@ summary = json.loads((DEC / "summary.json").read_text(encoding="utf-8"))
 print(summary["schema"], "| skipped:", [k for k, s in summary["sections"].items() if s["skipped"]])
 figures = pd.DataFrame([{"section": ops.label(f"report.section.{k}", LANG), "figure": f, "value": v}
                         for k, s in summary["sections"].items() for f, v in s["figures"].items()])
+fig = {f"{k}.{name}": v for k, s in summary["sections"].items() for name, v in s["figures"].items()}
 figures
 
 # %% [markdown] lang="en"
-# Read the numbers as an operator would. About 41 % of the 95 buyers bought more than once
-# (`repeat_rate`), and the top 20 % of buyers bring about 70 % of sales (`top20_share`, Gini
-# about 0.67): value is concentrated, the 80/20 rule of Module 4. Week-1 retention (`w1`) is about
-# 27 %. In the funnel the worst step is after adding to cart (`worst_step_rate` about 46 %), and
-# 16 repeat buyers are past twice their usual gap between orders (`churn_risk`).
+# Read the numbers as an operator would; this cell says them in words (会说话的数据):
 
 # %% [markdown] lang="zh"
-# 用运营的眼光读这些数字：95 个买家里约 41% 买过不止一次（复购率 `repeat_rate`）；前 20% 的买家贡献了
-# 约 70% 的销售额（`top20_share`，基尼系数约 0.67）——价值高度集中，正是第 4 模块讲的二八法则。第 1
-# 周留存 `w1` 约 27%。漏斗里流失最多的是“加购之后”这一步（`worst_step_rate` 约 46%）；另有 16 名老买家
-# 已经超过自己平时购买间隔的 2 倍还没回来（`churn_risk`）。
+# 用运营的眼光读这些数字，下面这个单元格把它们“说”成话（会说话的数据）：
+
+# %% lang="en"
+print(f"{fig['repeat.repeat_rate']:.0%} of the {fig['repeat.buyers']} buyers bought more than once (repeat_rate).\n"
+      f"The top 20 % of buyers bring {fig['repeat.top20_share']:.0%} of sales "
+      f"(top20_share; Gini {fig['repeat.gini']:.2f}).\n"
+      f"Week-1 retention is {fig['retention.w1']:.0%} (w1).\n"
+      f"The funnel loses most after '{ops.label('event.' + fig['funnel.worst_step'], LANG)}': only "
+      f"{fig['funnel.worst_step_rate']:.0%} go on (worst_step_rate).\n"
+      f"{fig['churn.churn_risk']} repeat buyers are past twice their usual gap between orders (churn_risk).")
+
+# %% lang="zh"
+print(f"{fig['repeat.buyers']} 个买家里，{fig['repeat.repeat_rate']:.0%} 买过不止一次（复购率 repeat_rate）。\n"
+      f"前 20% 的买家贡献了 {fig['repeat.top20_share']:.0%} 的销售额（top20_share；基尼系数 {fig['repeat.gini']:.2f}）。\n"
+      f"第 1 周留存 {fig['retention.w1']:.0%}（w1）。\n"
+      f"漏斗里流失最多的是“{ops.label('event.' + fig['funnel.worst_step'], LANG)}”之后：只有 "
+      f"{fig['funnel.worst_step_rate']:.0%} 走到下一步（worst_step_rate）。\n"
+      f"{fig['churn.churn_risk']} 名老买家已超过自己平时购买间隔的 2 倍还没回来（churn_risk）。")
+
+# %% [markdown] lang="en"
+# Value is concentrated: a fifth of the buyers bring most of the sales, the 80/20 rule (二八法则) of
+# Module 4, so losing one of them costs more than losing ten from the tail. The churn-risk buyers
+# are named one by one in `users.csv` (column `churn_risk`), sorted by spend in the report.
+
+# %% [markdown] lang="zh"
+# 价值高度集中：五分之一的买家贡献了大部分销售额，正是第 4 模块讲的二八法则——丢掉一个头部买家，比丢掉
+# 十个长尾买家损失更大。有流失风险的老买家，在 `users.csv` 里逐个标了出来（`churn_risk` 列），报告里按
+# 消费额从高到低排好了。
 
 # %% [markdown] lang="en"
 # ### The suggested actions
@@ -494,15 +534,15 @@ for key, section in summary["sections"].items():
         print(f"[{ops.label(f'report.section.{key}', LANG)}] {action}")
 
 # %% [markdown] lang="en"
-# Five actions fired. One deserves a second look before anyone acts on it: sales fell about 23 % in
-# December against November. November holds Double 11 (双十一), so a drop in December may be the
-# season, not a problem; compare December with December of the year before (同比) before calling it
-# one. A rule states a number; the team decides what it means.
+# One action deserves a second look before anyone acts on it: sales fell in December against
+# November. November holds Double 11 (双十一), so a fall in December may be the season, not a
+# problem; compare December with December of the year before (同比) before calling it one. A rule
+# states a number; the team decides what it means.
 
 # %% [markdown] lang="zh"
-# 一共触发了 5 条建议。其中一条要先想一想再行动：12 月销售额比 11 月下降了约 23%。11 月有双十一，
-# 12 月回落很可能是季节性的，不一定是问题——先和去年 12 月比一比（同比），再下结论。规则只负责把数字
-# 摆出来，数字意味着什么，要由团队来判断。
+# 其中有一条要先想一想再行动：12 月销售额比 11 月明显下降。11 月有双十一，12 月回落很可能是季节性的，
+# 不一定是问题——先和去年 12 月比一比（同比），再下结论。规则只负责把数字摆出来，数字意味着什么，要由
+# 团队来判断。
 
 # %% [markdown] lang="en"
 # ## 7 · Every month: rerun and compare
@@ -572,15 +612,13 @@ trend["change"] = trend["2025-12"] - trend["2025-11"]
 trend.round(3)
 
 # %% [markdown] lang="en"
-# Read the changes, not the levels. November's run saw sales more than double on October
-# (`overview.gmv_change` +113 %: Double 11); December's sees the fall of 23 %. December brought 30
-# more orders and 17 more buyers (`repeat.buyers` 78 → 95), and the repeat rate *fell* from about
-# 46 % to 41 %: new buyers have had no time to buy twice yet, so a good month for acquisition
-# lowers this ratio. With fewer than 100 buyers, a ratio that moves a few points from one run to
-# the next may be noise; the same direction over three or four runs is a finding. On the command
-# line a monthly run is one
-# line per month, into a new folder each time (an existing folder is never overwritten without
-# `--force`):
+# Read the changes, not the levels. November's run saw sales jump on October (`overview.gmv_change`
+# in the first column: Double 11); December's sees the fall. December added orders and buyers
+# (`repeat.buyers`), yet the repeat rate went *down*: new buyers have had no time to buy twice yet,
+# so a good month for acquisition lowers this ratio. With a hundred buyers or fewer, a ratio that
+# moves a few points from one run to the next may be noise; the same direction over three or four
+# runs is a finding. On the command line a monthly run is one line per month, into a new folder
+# each time (an existing folder is never overwritten without `--force`):
 #
 # ```bash
 # opsplaybook report --orders 订单导出_清洗后.csv --events 行为日志.csv --users 会员信息.csv \
@@ -588,12 +626,11 @@ trend.round(3)
 # ```
 
 # %% [markdown] lang="zh"
-# 看变化，而不是只看水平。11 月那次运行里，销售额比 10 月翻了一倍多（`overview.gmv_change` +113%，
-# 双十一）；12 月这次则是上面看到的下降 23%。12 月多了 30 单、17 个买家（`repeat.buyers` 78 → 95），
-# 复购率却从约 46% **降**到了 41%：新买家还没来得及买第二次，所以拉新做得好的月份，这个比率反而会被
-# 拉低。买家不到 100 人时，一个比率前后差几个百分点可能只是随机波动；连续三四次都朝同一个方向走，
-# 才算得上发现。命令行上，每月一行命令、每次写进一个新文件夹
-# （已有的文件夹不加 `--force` 不会被覆盖）：
+# 看变化，而不是只看水平。11 月那次运行里，销售额比 10 月猛涨（第一列的 `overview.gmv_change`，双十一）；
+# 12 月这次则是上面看到的回落。12 月的订单和买家（`repeat.buyers`）都多了，复购率却**降**了：新买家还没
+# 来得及买第二次，所以拉新做得好的月份，这个比率反而会被拉低。买家只有一百人上下时，一个比率前后差几个
+# 百分点可能只是随机波动；连续三四次都朝同一个方向走，才算得上发现。命令行上，每月一行命令、每次写进
+# 一个新文件夹（已有的文件夹不加 `--force` 不会被覆盖）：
 #
 # ```bash
 # opsplaybook report --orders 订单导出_清洗后.csv --events 行为日志.csv --users 会员信息.csv \
@@ -692,7 +729,7 @@ print("export unchanged:", fingerprint(EXPORT) == BEFORE)
 #    folder; keep the trend table.
 #
 # **Discussion.** (a) Which of the five problems would your own export have, and which team owns the
-# system that makes it? (b) The report says sales fell 23 %: what would you check before acting?
+# system that makes it? (b) The report says sales fell in December: what would you check before acting?
 # (c) Who in your company may see `users.csv`, and which columns would you hash instead of mask?
 
 # %% [markdown] lang="zh"
@@ -704,6 +741,6 @@ print("export unchanged:", fingerprint(EXPORT) == BEFORE)
 # 4. 跑报告；读 `summary.json` 和建议动作，想清楚哪几条是真的该做的。
 # 5. 把 `mapping.yaml` 和清洗脚本纳入版本管理；每月跑一次、每次写进新文件夹，维护好趋势表。
 #
-# **讨论题：**（a）这五类问题里，你们自己的导出会有哪几种？产生它的系统归哪个团队管？（b）报告说销售额
-# 下降了 23%，在采取行动之前，你会先核对什么？（c）公司里谁可以看 `users.csv`？哪些列应该哈希而不是
+# **讨论题：**（a）这五类问题里，你们自己的导出会有哪几种？产生它的系统归哪个团队管？（b）报告说 12 月
+# 销售额下降了，在采取行动之前，你会先核对什么？（c）公司里谁可以看 `users.csv`？哪些列应该哈希而不是
 # 脱敏？
