@@ -1,8 +1,10 @@
 """The claims of capstone notebook 07 (workbook/07-bring-your-own-data.py) hold on the sample export.
 
-The notebook's prose cites these facts and numbers; this test recomputes them (the planted problems
-from the export's own list, counts by hand in pandas, the figures from one report run). When the demo
-company is regenerated and a number here fails, update the prose of notebook 07 with the new one.
+The notebook's prose states these facts; its numbers are printed by code, so the prose only claims
+what holds of the data: the planted problems (from the export's own list), directions and thresholds
+(Double 11 then a fall, buyers up while the repeat rate goes down, value concentrated, the funnel's
+worst step). The figures of one report run are checked against counts by hand in pandas. When the
+demo company is regenerated and a claim here fails, the prose of notebook 07 must change too.
 The notebook's own cleaning function is taken from its source, so the test checks the notebook's
 code, not a copy of it.
 """
@@ -69,7 +71,8 @@ def test_the_files_are_what_section_2_says(files, raw):
                      "events": ("csv", "utf-8", ",")}
     with pytest.raises(UnicodeDecodeError):
         pd.read_csv(files["orders"])
-    assert {k: len(df) for k, df in raw.items()} == {"orders": 213, "users": 400, "events": 25_797}
+    n = {k: len(df) for k, df in raw.items()}
+    assert n["users"] == 400 and 150 <= n["orders"] <= 300 and 10_000 <= n["events"] <= 40_000  # "about two hundred" …
 
 
 def test_the_guess_needs_only_the_funnel_edit(files, raw):
@@ -80,7 +83,7 @@ def test_the_guess_needs_only_the_funnel_edit(files, raw):
     assert m.tables["users"].pii_columns == ["姓名", "手机号"]
     assert "funnel: [visit, view, cart, checkout, purchase]" in ops.mapping_yaml(m)
     counts = raw["events"]["action"].value_counts()
-    assert (counts["提交订单"], counts["支付成功"]) == (214, 212)  # checkout ≈ purchase: the reason for the edit
+    assert counts["支付成功"] / counts["提交订单"] >= 0.95  # almost every checkout is paid: the reason for the edit
 
 
 def test_validation_finds_exactly_the_planted_problems(raw, mapping):
@@ -90,13 +93,14 @@ def test_validation_finds_exactly_the_planted_problems(raw, mapping):
     found = {(p.column, p.examples[0][0] + 1) for p in problems if p.column}
     assert found == {(col, row) for _file, row, col, _value in SAMPLE_BAD_ROWS}
     dup = [p for p in problems if p.column is None]
-    assert len(dup) == 1 and dup[0].examples[0][0] + 1 == 213
+    assert len(dup) == 1 and dup[0].examples[0][0] + 1 == len(raw["orders"])  # the repeated row comes last
 
 
 def test_the_notebooks_fixes_make_the_data_validate_clean(raw, clean, mapping):
     orders = clean["orders"]
-    assert len(raw["orders"]) == 213 and len(orders) == 209  # raw untouched; four rows dropped
-    assert orders.loc[orders["订单号"] == "DD1000000210", "实付金额"].tolist() == ["0"]  # 免费 repaired, kept
+    assert len(orders) == len(raw["orders"]) - 4  # four rows dropped, raw untouched
+    free = raw["orders"].loc[raw["orders"]["实付金额"] == "免费", "订单号"]
+    assert len(free) == 1 and orders.loc[orders["订单号"] == free.iloc[0], "实付金额"].tolist() == ["0"]  # repaired, kept
     assert ops.validate_tables(clean, ops.load_mapping(mapping, data=clean)).ok
     assert _notebook_function("clean_orders")(orders).equals(orders)  # a second pass changes nothing
 
@@ -118,10 +122,11 @@ def _by_hand(orders: pd.DataFrame, end: str) -> dict:
 
 def test_the_monthly_comparison_of_section_7(clean):
     dec, nov = _by_hand(clean["orders"], "2026-01-01"), _by_hand(clean["orders"], "2025-12-01")
-    assert (nov["buyers"], dec["buyers"]) == (78, 95)
-    assert dec["orders"] - nov["orders"] == 30
-    assert round(nov["repeat_rate"], 2) == 0.46 and round(dec["repeat_rate"], 2) == 0.41
-    assert round(nov["gmv_change"], 2) == 1.13 and round(dec["gmv_change"], 3) == -0.234
+    assert nov["gmv_change"] > 0.5  # November's run: sales jump on October (Double 11)
+    assert dec["gmv_change"] <= -0.10  # December's run: the fall that fires the "sales fell" action
+    assert dec["buyers"] > nov["buyers"] and dec["orders"] > nov["orders"]
+    assert dec["repeat_rate"] < nov["repeat_rate"]  # more buyers, yet the repeat rate goes down
+    assert dec["buyers"] <= 150  # "a hundred buyers or fewer": noise is a real worry
 
 
 def test_the_report_figures_and_privacy_of_sections_6_and_8(clean, mapping, tmp_path):
@@ -132,15 +137,15 @@ def test_the_report_figures_and_privacy_of_sections_6_and_8(clean, mapping, tmp_
     assert not [k for k, s in sections.items() if s["skipped"]]
     fig = {f"{k}.{f}": v for k, s in sections.items() for f, v in s["figures"].items()}
     hand = _by_hand(clean["orders"], "2026-01-01")
-    assert fig["repeat.buyers"] == hand["buyers"] == 95
+    assert fig["repeat.buyers"] == hand["buyers"]
     assert fig["repeat.repeat_rate"] == pytest.approx(hand["repeat_rate"])
     assert fig["overview.gmv_change"] == pytest.approx(hand["gmv_change"])
-    assert fig["overview.orders"] == 209
-    assert round(fig["repeat.top20_share"], 2) == 0.70 and round(fig["repeat.gini"], 2) == 0.67
-    assert round(fig["retention.w1"], 2) == 0.27
-    assert fig["funnel.worst_step"] == "cart" and round(fig["funnel.worst_step_rate"], 2) == 0.46
-    assert fig["churn.churn_risk"] == 16
-    assert sum(len(s["actions"]) for s in sections.values()) == 5
+    assert fig["overview.orders"] == hand["orders"] == len(clean["orders"])
+    # the prose: value concentrated (80/20), the worst funnel step is after the cart, churn-risk buyers exist,
+    # and the "sales fell" action fires (the one to question: December after Double 11)
+    assert fig["repeat.top20_share"] >= 0.60 and fig["funnel.worst_step"] == "cart"
+    assert fig["churn.churn_risk"] > 0
+    assert any("fell" in a for a in sections["overview"]["actions"])
     # section 8: no real phone number in any file of the report; names and phones masked
     phones = set(clean["users"]["手机号"])
     for p in out.iterdir():
