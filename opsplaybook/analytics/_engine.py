@@ -184,6 +184,7 @@ def duckdb_connection():
 
         con = duckdb.connect()
         con.execute("SET TimeZone='UTC'")  # naive times stay wall-clock times
+        con.execute("SET enable_progress_bar=false")  # no progress widget in notebook outputs
         _STATE["duckdb"] = con
     return con
 
