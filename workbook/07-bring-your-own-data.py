@@ -491,7 +491,8 @@ figures
 # %% lang="en"
 print(f"{fig['repeat.repeat_rate']:.0%} of the {fig['repeat.buyers']} buyers bought more than once (repeat_rate).\n"
       f"The top 20 % of buyers bring {fig['repeat.top20_share']:.0%} of sales "
-      f"(top20_share; Gini {fig['repeat.gini']:.2f}).\n"
+      f"(top20_share; Gini {fig['repeat.gini']:.2f}): one of them is worth about "
+      f"{(fig['repeat.top20_share'] / 0.2) / (fig['repeat.tail_share'] / 0.8):.0f} buyers of the tail.\n"
       f"Week-1 retention is {fig['retention.w1']:.0%} (w1).\n"
       f"The funnel loses most after '{ops.label('event.' + fig['funnel.worst_step'], LANG)}': only "
       f"{fig['funnel.worst_step_rate']:.0%} go on (worst_step_rate).\n"
@@ -499,7 +500,8 @@ print(f"{fig['repeat.repeat_rate']:.0%} of the {fig['repeat.buyers']} buyers bou
 
 # %% lang="zh"
 print(f"{fig['repeat.buyers']} 个买家里，{fig['repeat.repeat_rate']:.0%} 买过不止一次（复购率 repeat_rate）。\n"
-      f"前 20% 的买家贡献了 {fig['repeat.top20_share']:.0%} 的销售额（top20_share；基尼系数 {fig['repeat.gini']:.2f}）。\n"
+      f"前 20% 的买家贡献了 {fig['repeat.top20_share']:.0%} 的销售额（top20_share；基尼系数 {fig['repeat.gini']:.2f}），"
+      f"一个头部买家抵得上约 {(fig['repeat.top20_share'] / 0.2) / (fig['repeat.tail_share'] / 0.8):.0f} 个长尾买家。\n"
       f"第 1 周留存 {fig['retention.w1']:.0%}（w1）。\n"
       f"漏斗里流失最多的是“{ops.label('event.' + fig['funnel.worst_step'], LANG)}”之后：只有 "
       f"{fig['funnel.worst_step_rate']:.0%} 走到下一步（worst_step_rate）。\n"
@@ -507,12 +509,13 @@ print(f"{fig['repeat.buyers']} 个买家里，{fig['repeat.repeat_rate']:.0%} �
 
 # %% [markdown] lang="en"
 # Value is concentrated: a fifth of the buyers bring most of the sales, the 80/20 rule (二八法则) of
-# Module 4, so losing one of them costs more than losing ten from the tail. The churn-risk buyers
-# are named one by one in `users.csv` (column `churn_risk`), sorted by spend in the report.
+# Module 4, so losing one top buyer costs as much as losing several from the tail (the ratio printed
+# above). The churn-risk buyers are named one by one in `users.csv` (column `churn_risk`), sorted
+# by spend in the report.
 
 # %% [markdown] lang="zh"
-# 价值高度集中：五分之一的买家贡献了大部分销售额，正是第 4 模块讲的二八法则——丢掉一个头部买家，比丢掉
-# 十个长尾买家损失更大。有流失风险的老买家，在 `users.csv` 里逐个标了出来（`churn_risk` 列），报告里按
+# 价值高度集中：五分之一的买家贡献了大部分销售额，正是第 4 模块讲的二八法则——丢掉一个头部买家，相当于
+# 丢掉好几个长尾买家（倍数见上面的输出）。有流失风险的老买家，在 `users.csv` 里逐个标了出来（`churn_risk` 列），报告里按
 # 消费额从高到低排好了。
 
 # %% [markdown] lang="en"

@@ -144,6 +144,7 @@ def test_the_report_figures_and_privacy_of_sections_6_and_8(clean, mapping, tmp_
     # the prose: value concentrated (80/20), the worst funnel step is after the cart, churn-risk buyers exist,
     # and the "sales fell" action fires (the one to question: December after Double 11)
     assert fig["repeat.top20_share"] >= 0.60 and fig["funnel.worst_step"] == "cart"
+    assert (fig["repeat.top20_share"] / 0.2) / (fig["repeat.tail_share"] / 0.8) >= 3  # "worth several of the tail"
     assert fig["churn.churn_risk"] > 0
     assert any("fell" in a for a in sections["overview"]["actions"])
     # section 8: no real phone number in any file of the report; names and phones masked
