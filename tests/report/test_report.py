@@ -42,8 +42,8 @@ def test_report_on_a_chinese_export_with_a_guessed_mapping(team_files, tmp_path,
     res = report(**files, out=tmp_path / "报告", progress=False, lang="zh")
     assert {k: _digest(p) for k, p in files.items()} == before  # inputs untouched
     out = res.out
-    assert sorted(p.name for p in out.iterdir()) == ["mapping.yaml", "playbook.ipynb", "report.html", "summary.json", "users.csv",
-                                                     "users.parquet"]
+    assert sorted(p.name for p in out.iterdir()) == ["mapping.yaml", "playbook.ipynb", "report.html", "summary.json",
+                                                     "users.csv", "users.parquet"]
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["schema"] == SUMMARY_SCHEMA and summary["mapping_guessed"] is True
     figs = {k: v["figures"] for k, v in summary["sections"].items()}
