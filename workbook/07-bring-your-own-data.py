@@ -26,7 +26,7 @@ LANG = "zh"
 # **Time:** about 60 minutes in class (10 min the files, 10 min the mapping, 15 min validation and
 # fixes, 15 min the report and its actions, 10 min monthly runs and privacy). Teams then repeat it
 # on their own export in the co-creation workshops (探讨共创, see `TRAINERS.md`). The notebook runs
-# in well under 20 seconds.
+# in under 20 seconds.
 
 # %% [markdown] lang="zh"
 # # 07 · 综合实战：用自己的数据跑运营诊断
