@@ -91,6 +91,7 @@ _EXPORTS: dict[str, str] = {
     "find_personas": "models",
     "persona_cards": "models",
     "PersonaResult": "models",
+    "event_mix": "models",
     "DEFAULT_TAG_RULES": "models",
     "default_tag_rules": "models",
     "tag_rules_yaml": "models",
@@ -217,7 +218,7 @@ if TYPE_CHECKING:  # what static tools (IDEs, mypy, pyright) see; nothing is imp
         kano, kano_category, KANO_TABLE, van_westendorp, PriceSensitivityResult, ab_test,
         ABTestResult, sample_size, wilson_interval, newcombe_interval, channel_value, fraud_signals,
         pareto, ParetoResult, tag_users, TagResult, load_tag_rules, tier_users, tier_summary, PYRAMID,
-        segment_assessment, SegmentAssessment, find_personas, persona_cards, PersonaResult,
+        segment_assessment, SegmentAssessment, find_personas, persona_cards, PersonaResult, event_mix,
         DEFAULT_TAG_RULES, default_tag_rules, tag_rules_yaml,
     )
     from .reporting import (

@@ -12,7 +12,7 @@ from .abtest import ABTestResult, ab_test, newcombe_interval, sample_size, wilso
 from .channels import channel_value, fraud_signals
 from .kano import KANO_TABLE, kano, kano_category
 from .pareto import ParetoResult, pareto
-from .personas import PersonaResult, find_personas, persona_cards
+from .personas import PersonaResult, event_mix, find_personas, persona_cards
 from .pricing import PriceSensitivityResult, van_westendorp
 from .segments import PYRAMID, SegmentAssessment, segment_assessment, tier_summary, tier_users
 from .tag_rules import DEFAULT_TAG_RULES, default_tag_rules, tag_rules_yaml
@@ -44,6 +44,7 @@ __all__ = [
     "find_personas",
     "persona_cards",
     "PersonaResult",
+    "event_mix",
     "DEFAULT_TAG_RULES",
     "default_tag_rules",
     "tag_rules_yaml",

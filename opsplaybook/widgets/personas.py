@@ -43,7 +43,8 @@ class PersonaState(ExplorerState):
     Parameters
     ----------
     data : World, mapping or DataFrame
-        A world, ``{"users", "events", "orders"}`` tables, or features from :func:`opsplaybook.user_features`.
+        A world, ``{"users", "events", "orders"}`` tables (features and the behaviour mix
+        :func:`~opsplaybook.models.personas.event_mix` are computed), or a features frame used as is.
     k : int, default 3
         Number of groups (one of ``k_options``).
     min_orders : int, default 3
@@ -80,6 +81,10 @@ class PersonaState(ExplorerState):
 
         self.lang = check_lang(lang)
         self.features = _features(data, as_of=as_of)
+        if not isinstance(data, pd.DataFrame):  # a world or tables: add the behaviour mix (what users do per visit)
+            from ..models.personas import event_mix
+
+            self.features = self.features.merge(event_mix(data), on="user_id", how="left")
         self.k_options = [int(x) for x in k_options]
         self.min_orders_options = [int(x) for x in min_orders_options]
         self._cache: dict[tuple[int, int], tuple] = {}
