@@ -10,6 +10,7 @@ Prints, for this machine and this run:
   users: seconds (target ≤ 10 s at 100 k), seconds per 1 000 users (how the cost grows: flat per user
   past the 20 000-user sample means linear), and the ratio to a plain scikit-learn ``KMeans`` fitted on
   all users for the chosen k (the reference);
+- ``event_mix`` (events of each type per visit) over the world's events; its columns are clustered too;
 - ``tag_users`` with the default rule set on the 100 k users;
 - checks (exit 1 if wrong): every user is in exactly one group; the clustered users' groups equal the
   fitted model's nearest centre; sample-then-assign agrees with the full fit (adjusted Rand index
@@ -84,6 +85,14 @@ def main(argv=None) -> int:
           f"  | reference groupby {ref_s:.2f}s -> user_features costs {fs / ref_s:.1f}x the reference", flush=True)
     if len(feats) != len(world.users):
         wrong.append(f"user_features has {len(feats)} rows for {len(world.users)} users")
+    from opsplaybook.models.personas import event_mix
+
+    mix, ms, mc = timed(event_mix, world)
+    print(f"  event_mix       {ms:6.2f}s wall ({mc:.2f}s CPU) over {len(world.events):,} events", flush=True)
+    per_user = world.events.groupby("user_id").size()
+    if len(mix) != len(per_user):
+        wrong.append(f"event_mix has {len(mix)} rows for {len(per_user)} users with events")
+    feats = feats.merge(mix, on="user_id", how="left")
 
     # --- find_personas growth with users: min_orders=0 clusters everyone (the worst case for the cost)
     rows = []
