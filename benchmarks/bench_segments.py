@@ -13,8 +13,9 @@ Prints, for this machine and this run:
 - ``event_mix`` (events of each type per visit) over the world's events; its columns are clustered too;
 - ``tag_users`` with the default rule set on the 100 k users;
 - checks (exit 1 if wrong): every user is in exactly one group; the clustered users' groups equal the
-  fitted model's nearest centre; sample-then-assign agrees with the full fit (adjusted Rand index
-  ≥ 0.9 at the chosen k); the tag sizes equal the boolean frame's sums.
+  fitted model's nearest centre; sample-then-assign fits all users about as well as k-means fitted on
+  all of them (within-cluster sum of squares at most 1.10x; the adjusted Rand index between the two is
+  printed, not checked: two k-means optima of overlapping groups may split them differently); the tag sizes equal the boolean frame's sums.
 
 Wall-clock and CPU time are both printed (the machine may be shared: the load average is shown).
 ``--smoke`` runs the same code on a 3 000-user world in seconds (``make test``); it checks that
@@ -114,12 +115,15 @@ def main(argv=None) -> int:
                 wrong.append(f"{n} users: groups differ from the model's nearest centre")
             full, ks, kc = timed(KMeans(n_clusters=res.k, n_init=4, random_state=0).fit, Z)
         ari = adjusted_rand_score(full.labels_, g[use])
-        if ari < 0.9:
-            wrong.append(f"{n} users: sample-then-assign disagrees with the full fit (ARI {ari:.2f})")
+        # sampled centres must fit all users about as well as centres fitted on all of them
+        inertia = float((res.model.transform(Z).min(axis=1) ** 2).sum())
+        quality = inertia / full.inertia_
+        if quality > 1.10:
+            wrong.append(f"{n} users: sample-then-assign fits {quality:.2f}x worse than the full fit (inertia)")
         rows.append((n, m, res.k, ps, pc, ks, ari))
         print(f"  find_personas {n:>7,} users ({m:,} clustered, k={res.k}): {ps:6.2f}s wall ({pc:.2f}s CPU), "
-              f"{1000 * ps / n:.3f}s per 1 000 users | full KMeans(k) on all clustered {ks:.2f}s, ARI vs it {ari:.3f}",
-              flush=True)
+              f"{1000 * ps / n:.3f}s per 1 000 users | full KMeans(k) on all clustered {ks:.2f}s; inertia "
+              f"sample-then-assign / full {quality:.3f}, ARI between them {ari:.2f}", flush=True)
     if rows:
         n, m, k, ps, pc, ks, ari = rows[-1]
         print(f"  find_personas at {n:,} users: target {TARGET_PERSONAS_S:.0f}s -> ratio {ps / TARGET_PERSONAS_S:.2f} wall, "
