@@ -42,7 +42,7 @@ def test_spark_reads_nanosecond_parquet_with_the_wall_clock_kept(spark, parquet_
 
 
 def test_spark_report_gives_the_pandas_figures(spark, parquet_world, tmp_path, demo_world, monkeypatch):
-    from pyspark.sql import DataFrame
+    DataFrame = type(spark.range(1))  # the classic (not Connect) frame class, whose methods run the queries
 
     _, files, parts = parquet_world
     a = report(**files, mapping=MAPPING, out=tmp_path / "pd", engine="pandas", progress=False, lang="en",
