@@ -80,7 +80,7 @@ def run_report(folder: Path, out: Path, engine: str) -> tuple[float, float, int]
 
     cmd = [*_opsplaybook(), "report", "--orders", str(_table(folder, "orders")),
            "--events", str(_table(folder, "events")), "--users", str(_table(folder, "users")),
-           "--out", str(out), "--engine", engine, "--lang", "zh", "--force", "--quiet",
+           "--out", str(out), "--engine", engine, "--lang", "zh", "--force", "--quiet", "--no-notebook",
            "--mapping", str(_mapping(out.parent))]
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT)
