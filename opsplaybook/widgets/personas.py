@@ -118,7 +118,7 @@ class PersonaState(ExplorerState):
         self.result, self.cards, self.map = self._cache[key]
         clustered = int((self.result.groups["group"] >= 0).sum())
         sil = next(iter(self.result.silhouette.values()))
-        self.summary = label("persona.widget.summary", self.lang).format(
+        self.summary = label("explorer.persona.summary", self.lang).format(
             clustered=f"{clustered:,}", min_orders=self.min_orders, k=self.k, sil=sil,
             rest=f"{len(self.features) - clustered:,}")
         self._computed()
@@ -221,7 +221,7 @@ def _persona_texts(state: PersonaState) -> dict[str, str]:
     lang = state.lang
     c = state.cards
     cols = ["name", "strategy", "users", "share", "value_share", "arpu", "frequency", "coupon", "night", "city", "channel"]
-    header = [label("cluster.card.group", lang)] + [label(f"persona.widget.col.{k}", lang) for k in cols]
+    header = [label("cluster.card.group", lang)] + [label(f"explorer.persona.col.{k}", lang) for k in cols]
     rows = []
     for g, r in c.iterrows():
         rows.append([str(g + 1) if g >= 0 else "–", r["name"], r["strategy"], f"{int(r['users']):,}", _pct(r["share"]),
@@ -277,8 +277,8 @@ def persona_explorer(world, *, lang: str = "zh", k: int = 3, min_orders: int = 3
     from ._view import ExplorerWidget, selection_control
 
     state = PersonaState(world, k=k, min_orders=min_orders, lang=lang, **options)
-    controls = {"k": selection_control(state, "k", label("persona.widget.k", lang)),
-                "min_orders": selection_control(state, "min_orders", label("persona.widget.min_orders", lang))}
+    controls = {"k": selection_control(state, "k", label("explorer.persona.k", lang)),
+                "min_orders": selection_control(state, "min_orders", label("explorer.persona.min_orders", lang))}
     return ExplorerWidget(state, controls, texts=_persona_texts, draw=_persona_draw if chart else None,
                           figsize=(8, 5))
 
@@ -293,8 +293,8 @@ def _tag_texts(state: TagEditorState) -> dict[str, str]:
     for tag, r in state.sizes.iterrows():
         why = state.rules[tag]["why"]
         rows.append([r["label"], f"{int(r['users']):,}", _pct(r["share"]), why.get(lang, why.get("zh"))])
-    header = [label("tags.widget.col.tag", lang), label("persona.widget.col.users", lang),
-              label("persona.widget.col.share", lang), label("tags.widget.col.why", lang)]
+    header = [label("tags.widget.col.tag", lang), label("explorer.persona.col.users", lang),
+              label("explorer.persona.col.share", lang), label("tags.widget.col.why", lang)]
     n = len(state.tags.wide)
     untagged = label("tags.widget.untagged", lang).format(n=state.untagged, share=state.untagged / n if n else 0)
     return {"sizes": html_table(header, rows, numeric_from=1),
