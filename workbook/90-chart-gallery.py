@@ -368,6 +368,44 @@ ax = ops.plot_rfm_segments(rfm, kind="treemap", lang=LANG)
 ax = ops.plot_pareto(world.orders, n_users=len(world.users), lang=LANG)
 
 # %% [markdown] lang="en"
+# ### Persona map — `plot_persona_map`
+# Module 1's clustering (`ops.find_personas` on `ops.user_features` plus the per-visit event mix) shown
+# on two principal components, one colour per group: are the personas really apart?
+
+# %% [markdown] lang="zh"
+# ### 用户群分布图 `plot_persona_map`
+# 第 1 模块的聚类结果（`ops.find_personas`，特征来自 `ops.user_features` 和每次访问的行为构成）投影到两个主成分上，
+# 每个用户群一种颜色：几个画像是不是真的分得开，一眼就能看出来。
+
+# %%
+features = ops.user_features(world).merge(ops.event_mix(world), on="user_id", how="left")
+personas = ops.find_personas(features)
+ax = ops.plot_persona_map(personas.map(), lang=LANG)
+
+# %% [markdown] lang="en"
+# ### Tag sizes — `plot_tag_sizes`
+# How many users carry each tag of the default rule set (`ops.tag_users(features, ops.DEFAULT_TAG_RULES)`).
+
+# %% [markdown] lang="zh"
+# ### 标签人数 `plot_tag_sizes`
+# 默认标签规则（`ops.tag_users(features, ops.DEFAULT_TAG_RULES)`）下，每个标签覆盖多少用户、占多少比例。
+
+# %%
+tags = ops.tag_users(features, ops.DEFAULT_TAG_RULES, lang=LANG)
+ax = ops.plot_tag_sizes(tags.sizes(), lang=LANG)
+
+# %% [markdown] lang="en"
+# ### Tag overlaps — `plot_tag_overlap`
+# Users carrying both tags: a user may carry many tags (grouping 分群), unlike tiers (分层).
+
+# %% [markdown] lang="zh"
+# ### 标签重叠 `plot_tag_overlap`
+# 同时带有两个标签的用户数：一个用户可以有多个标签（分群），这和每人只在一层的分层不同。
+
+# %%
+ax = ops.plot_tag_overlap(tags.overlap(), labels=tags.labels, lang=LANG)
+
+# %% [markdown] lang="en"
 # ### KPI dashboard — `plot_kpi_dashboard`
 # Small multiples of the operating KPIs per week (`ops.kpis`), each with its latest value.
 
