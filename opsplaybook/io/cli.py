@@ -2,12 +2,8 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
-
-from ..errors import OutputExistsError
 
 
 def _mapping_init(args: argparse.Namespace) -> int:
@@ -17,18 +13,10 @@ def _mapping_init(args: argparse.Namespace) -> int:
     if args.out in (None, "-"):
         sys.stdout.write(text)
         return 0
-    out = Path(args.out)
-    if out.exists() and not args.force:
-        raise OutputExistsError(f"{out} already exists; nothing was written. Choose a new name or pass --force.")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    from .exports import _atomic  # the one atomic writer of io/ (refuses to overwrite, usual file mode)
+
+    out = _atomic(Path(args.out), lambda tmp: Path(tmp).write_text(text, encoding="utf-8", newline="\n"),
+                  force=args.force)
     print(f"Wrote {out}: check each guess (the comments say why) before running the report.", file=sys.stderr)
     return 0
 
