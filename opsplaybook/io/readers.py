@@ -93,6 +93,10 @@ def _detect_encoding(path: Path, sample: bytes, complete: bool) -> str:
         if any("\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
                for ch in text):
             return "utf-8"
+        # No Chinese in the UTF-8 reading: unless its other letters are Latin ones (é, ü …, where
+        # charset-normalizer judges), the bytes are GBK read wrongly (e.g. Greek "΢" from 微).
+        if not any("\u00c0" <= ch <= "\u024f" for ch in text if not ch.isascii()):
+            return "gb18030"
         from charset_normalizer import from_bytes
 
         best = from_bytes(sample, cp_isolation=["utf_8", "gb18030"]).best()

@@ -172,3 +172,9 @@ def test_ambiguous_short_files(tmp_path, text, encoding, expected):
     p.write_bytes(text.encode(encoding))
     assert sniff_file(p).encoding == expected
     assert read_table(p, dtype=str).columns[0] == text.split("\n")[0].split(",")[0]
+
+
+def test_gbk_whose_utf8_reading_is_not_latin(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_bytes("A\nAAA微\n".encode("gbk"))  # also valid UTF-8 ("AAA΢"), found by the round-trip property
+    assert sniff_file(p).encoding == "gb18030"
