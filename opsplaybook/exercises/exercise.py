@@ -63,11 +63,16 @@ class Exercise:
     world : callable, optional
         Returns the world the expected answers are computed on (default: ``ops.load_demo()``);
         called once, on the first check.
+    setup : str, optional
+        Code the notebook runs before the questions (besides ``world = ops.load_demo()``), e.g.
+        ``features = ops.user_features(world)``: the model solutions may use the names it defines,
+        and the self-test runs it (once per language) before them.
     """
 
     def __init__(self, module: str, questions: Mapping[str, Question], *,
-                 world: Callable[[], Any] | None = None) -> None:
+                 world: Callable[[], Any] | None = None, setup: str = "") -> None:
         self.module = module
+        self.setup = setup.strip("\n")
         self.questions = dict(questions)
         for name, q in self.questions.items():
             q.name = name

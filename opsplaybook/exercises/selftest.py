@@ -13,7 +13,7 @@ from ..errors import LANGS
 from .core import ____, Question, text
 from .exercise import Exercise
 
-__all__ = ["selftest", "SelfTestReport", "run_solution"]
+__all__ = ["selftest", "SelfTestReport", "run_solution", "setup_namespace"]
 
 
 @dataclass
@@ -32,8 +32,7 @@ class SelfTestReport:
         return "\n".join(lines + [f"FAILED {f}" for f in self.failures])
 
 
-def run_solution(q: Question, world: Any, lang: str) -> Any:
-    """Run the question's model solution code and return the value of its answer variable."""
+def _namespace(world: Any, lang: str) -> dict[str, Any]:
     import opsplaybook as ops
 
     ns: dict[str, Any] = {"ops": ops, "world": world, "LANG": lang, "____": ____}
@@ -43,6 +42,23 @@ def run_solution(q: Question, world: Any, lang: str) -> Any:
         ns["pd"] = pd
     except ImportError:  # pragma: no cover
         pass
+    return ns
+
+
+def setup_namespace(ex: Exercise, world: Any, lang: str) -> dict[str, Any]:
+    """The names the exercise's set-up code (``Exercise(setup=...)``) defines, run on ``world``."""
+    ns = _namespace(world, lang)
+    if getattr(ex, "setup", ""):
+        exec(compile(ex.setup, f"<set-up of exercise {ex.module}>", "exec"), ns)  # noqa: S102 - the kit's own code
+    return ns
+
+
+def run_solution(q: Question, world: Any, lang: str, *, namespace: dict | None = None) -> Any:
+    """Run the question's model solution code and return the value of its answer variable.
+
+    ``namespace`` (e.g. from :func:`setup_namespace`) holds names the solution may use; it is copied,
+    not changed."""
+    ns = {**namespace} if namespace is not None else _namespace(world, lang)
     exec(compile(q.solution, f"<solution of {q.name}>", "exec"), ns)  # noqa: S102 - the kit's own code
     return ns[q.var]
 
@@ -80,12 +96,15 @@ def selftest(exercise: Exercise | Any, *, world: Any = None, langs=LANGS) -> Sel
 
     saved = ex._world
     ex.use_world(world)
+    setups: dict[str, dict] = {}
     try:
         for name, q in ex.questions.items():
             for lang in langs:
                 expect(f"{name}/{lang}/placeholder", ex.evaluate(name, ____, lang=lang), "not_attempted")
                 try:
-                    model = run_solution(q, world, lang)
+                    if lang not in setups:  # the set-up code runs once per language
+                        setups[lang] = setup_namespace(ex, world, lang)
+                    model = run_solution(q, world, lang, namespace=setups[lang])
                 except Exception as exc:  # the model solution itself is broken
                     rep.failures.append(f"{name}/{lang}/solution: the solution code raised {type(exc).__name__}: {exc}")
                     continue
