@@ -254,7 +254,17 @@ def guess_mapping(files) -> Mapping:
                     comments[f"event:{name}"] = "not recognised: kept as it is"
         ordered = {r: chosen[r] for r in ROLES[kind] if r in chosen}
         tables[kind] = TableMapping(kind, ordered, file=str(path), events=events, comments=comments)
-    return Mapping(tables)
+    mapping = Mapping(tables)
+    mapping.funnel = default_funnel(mapping)
+    return mapping
+
+
+def default_funnel(mapping: Mapping) -> list[str]:
+    """The funnel a guessed mapping starts with: the kit's steps its events map to, in funnel order."""
+    if "events" not in mapping.tables:
+        return []
+    mapped = set(mapping.tables["events"].events.values())
+    return [e for e in ("visit", "view", "cart", "checkout", "purchase") if e in mapped]
 
 
 def mapping_yaml(mapping: Mapping) -> str:
@@ -285,8 +295,7 @@ def mapping_yaml(mapping: Mapping) -> str:
             for name, target in tm.events.items():
                 why = tm.comments.get(f"event:{name}")
                 out.append(f"      {q(name)}: {q(target)}" + (f"  # {why}" if why else ""))
-    steps = mapping.funnel or [e for e in ("visit", "view", "cart", "checkout", "purchase")
-                               if "events" in mapping.tables and e in mapping.tables["events"].events.values()]
+    steps = mapping.funnel or default_funnel(mapping)
     out.append(f"funnel: [{', '.join(steps)}]  # the kit's event names in funnel order")
     return "\n".join(out) + "\n"
 
@@ -300,8 +309,9 @@ def load_mapping(path_or_dict, *, data: dict | None = None) -> Mapping:
 
     Parameters
     ----------
-    path_or_dict : str, Path or dict
-        The mapping file (read with ``yaml.safe_load``: no Python objects, no code) or its content.
+    path_or_dict : str, Path, dict or Mapping
+        The mapping file (read with ``yaml.safe_load``: no Python objects, no code), its content, or
+        a :class:`Mapping` read before (e.g. from :func:`guess_mapping`), checked again.
     data : dict, optional
         ``{table: DataFrame or list of column names}``: when given, every mapped column must exist.
 
@@ -316,7 +326,10 @@ def load_mapping(path_or_dict, *, data: dict | None = None) -> Mapping:
     import yaml
 
     source = None
-    if isinstance(path_or_dict, dict):
+    if isinstance(path_or_dict, Mapping):  # already read: checked again (and against ``data``) through its YAML
+        source = path_or_dict.source
+        raw = yaml.safe_load(mapping_yaml(path_or_dict))
+    elif isinstance(path_or_dict, dict):
         raw = path_or_dict
     else:
         source = Path(path_or_dict)

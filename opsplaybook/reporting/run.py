@@ -50,6 +50,20 @@ def _is_path(x) -> bool:
     return isinstance(x, (str, os.PathLike))
 
 
+def _describe_source(v) -> str:
+    """How a source is named in the report's header: a file's name, or a frame's library and rows."""
+    if _is_path(v):
+        return Path(v).name
+    lib = type(v).__module__.split(".")[0]
+    kind = {"pandas": "pandas DataFrame", "polars": "Polars DataFrame", "duckdb": "DuckDB relation",
+            "pyspark": "Spark DataFrame"}.get(lib, type(v).__name__)
+    try:
+        rows = len(v) if lib in ("pandas", "polars") else None
+    except TypeError:
+        rows = None
+    return f"{kind} ({rows:,} rows)" if rows is not None else kind
+
+
 def _identity_mapping(tables: dict) -> Mapping:
     """For frames that already use the kit's column names (the demo world, a prepared export)."""
     out = {}
@@ -212,7 +226,7 @@ def report(*, events=None, users=None, orders=None, mapping=None, out, engine: s
     events, users, orders : path or frame, optional
         The team's tables: files (CSV in UTF-8 or GBK, Excel, Parquet, a folder of Parquet parts) or
         frames. Orders are needed; events add the funnel, retention, lifecycle and the revenue split.
-    mapping : path or dict, optional
+    mapping : path, dict or Mapping, optional
         Which column plays which role (see :mod:`opsplaybook.io.mapping`). Default: guessed from the
         files' headers and values (written to ``mapping.yaml`` in the folder, to check and reuse),
         or, for frames, the kit's own column names.
@@ -309,12 +323,12 @@ def report(*, events=None, users=None, orders=None, mapping=None, out, engine: s
         _actions(sections, lang)
         per_user, pii = _users_table(sections, tables, m)
         when = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-        sources = ", ".join(f"{k}: {Path(v).name if _is_path(v) else type(v).__name__}" for k, v in given.items())
+        sources = ", ".join(f"{k}: {_describe_source(v)}" for k, v in given.items())
         summary = {
             "schema": SUMMARY_SCHEMA,
             "generated": _dt.datetime.now().isoformat(timespec="seconds"),
             "lang": lang,
-            "sources": {k: (str(v) if _is_path(v) else type(v).__name__) for k, v in given.items()},
+            "sources": {k: (str(v) if _is_path(v) else _describe_source(v)) for k, v in given.items()},
             "mapping_guessed": guessed,
             "notes": notes,
             "sections": {k: {"figures": s.figures, "actions": s.actions, "skipped": s.skipped}

@@ -50,6 +50,15 @@ def test_yaml_round_trip_with_comments_and_no_personal_data(files):
     assert m.funnel == ["view", "cart", "purchase"]
 
 
+def test_a_mapping_object_is_accepted_and_checked_again(files):
+    m = guess_mapping(files)
+    again = load_mapping(m)
+    assert again.tables["orders"].columns == m.tables["orders"].columns and again.funnel == m.funnel
+    assert again.tables["events"].events == m.tables["events"].events
+    with pytest.raises(ColumnNotFoundError, match="下单时间"):  # checked against the data like a file is
+        load_mapping(m, data={"orders": ["用户ID", "实付金额"], "events": ["uid", "event_time", "action"]})
+
+
 def test_cli_writes_atomically_and_refuses_to_overwrite(files, tmp_path, capsys):
     out = tmp_path / "mapping.yaml"
     assert main(["mapping", "init", *map(str, files), "--out", str(out)]) == 0

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -53,7 +54,12 @@ def test_report_on_a_chinese_export_with_a_guessed_mapping(team_files, tmp_path,
     assert figs["repeat"]["top20_share"] == pytest.approx(pareto(per["sum"]).top_share)
     assert figs["overview"]["orders"] == len(demo_world.orders)
     assert figs["overview"]["gmv"] == pytest.approx(demo_world.orders.amount.sum(), abs=0.01)
-    assert all(v["skipped"] is None for k, v in summary["sections"].items() if k != "funnel")
+    assert all(v["skipped"] is None for v in summary["sections"].values())
+    # a guessed mapping starts with the funnel of the kit's steps its events map to (and writes it down)
+    steps = [e for e in ("visit", "view", "cart", "checkout", "purchase") if e in set(demo_world.events.event)]
+    assert f"funnel: [{', '.join(steps)}]" in (out / "mapping.yaml").read_text(encoding="utf-8")
+    direct = ops.funnel(demo_world.events, steps, window="7D")
+    assert figs["funnel"]["funnel_cvr"] == pytest.approx(direct["users"].iloc[-1] / direct["users"].iloc[0])
     # personal data never leaves: names and phones masked in both exports
     csv = (out / "users.csv").read_bytes()
     assert csv.startswith(b"\xef\xbb\xbf")
@@ -62,12 +68,16 @@ def test_report_on_a_chinese_export_with_a_guessed_mapping(team_files, tmp_path,
     assert exported["phone"].iloc[1] == "138****0001" and len(exported) == len(demo_world.users)
     assert "rfm_segment" in exported and "churn_risk" in exported
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "@font-face" in html and "data:image/png;base64," in html and "http" not in html.split("<body>")[1][:0] + ""
+    assert "@font-face" in html and "data:image/png;base64," in html
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)  # nothing fetched: opens offline
     assert "重要价值客户" in html and "<script" not in html
 
 
 def test_orders_alone_run_what_orders_support(tmp_path, demo_world):
     res = report(orders=demo_world.orders, out=tmp_path / "r", lang="en", progress=False)
+    described = f"pandas DataFrame ({len(demo_world.orders):,} rows)"
+    assert json.loads((tmp_path / "r" / "summary.json").read_text(encoding="utf-8"))["sources"] == {"orders": described}
+    assert f"orders: {described}" in (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
     skipped = {k: s.skipped for k, s in res.sections.items() if s.skipped}
     assert set(skipped) == {"drivers", "funnel", "retention", "lifecycle"}
     assert all("event log" in v for v in skipped.values())
