@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._files import write_text_atomic
 from ..errors import InvalidParameterError
 from .core import OUTCOMES
 from .exercise import LOG_ENV, STRICT_ENV
@@ -90,17 +91,7 @@ class GradeReport:
         writer = csv.DictWriter(buf, fieldnames=list(table[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(table)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual rights
-            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
-                f.write(buf.getvalue())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        return write_text_atomic(path, buf.getvalue(), encoding="utf-8-sig", newline="")
 
     def render(self) -> str:
         """The table as text: ✔ right, ✘ wrong, · not attempted, ! error, one line per learner."""
@@ -386,9 +377,3 @@ def grade(folder: str | Path, *, module: str | None = None, timeout: float = 120
     if out is not None:
         report.to_csv(out)
     return report
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

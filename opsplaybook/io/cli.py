@@ -13,10 +13,9 @@ def _mapping_init(args: argparse.Namespace) -> int:
     if args.out in (None, "-"):
         sys.stdout.write(text)
         return 0
-    from .exports import _atomic  # the one atomic writer of io/ (refuses to overwrite, usual file mode)
+    from .._files import write_text_atomic  # the kit's one atomic writer (refuses to overwrite, usual file mode)
 
-    out = _atomic(Path(args.out), lambda tmp: Path(tmp).write_text(text, encoding="utf-8", newline="\n"),
-                  force=args.force)
+    out = write_text_atomic(Path(args.out), text, force=args.force)
     print(f"Wrote {out}: check each guess (the comments say why) before running the report.", file=sys.stderr)
     return 0
 

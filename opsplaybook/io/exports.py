@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InvalidParameterError, OutputExistsError, check_choice
+from .._files import atomic_file
+from ..errors import check_choice
 
 __all__ = ["mask_value", "hash_value", "protect", "neutralise_formulas", "write_csv", "write_parquet"]
 
@@ -90,36 +90,15 @@ def protect(df: pd.DataFrame, *, pii: dict | None = None, salt: str | None = Non
     return out
 
 
-def _atomic(path, write, *, force: bool) -> Path:
-    path = Path(path)
-    if path.exists() and not force:
-        raise OutputExistsError(f"{path} already exists; nothing was written. Choose a new name or pass force=True.")
-    if path.exists() and path.is_dir():
-        raise InvalidParameterError(f"{path} is a folder; give a file name.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
-    os.close(fd)
-    try:
-        write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the export gets the usual permissions
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
-
-
 def write_csv(df: pd.DataFrame, path, *, pii: dict | None = None, salt: str | None = None,
               force: bool = False) -> Path:
     """Write ``protect(df)`` as CSV in UTF-8 with a BOM (Excel reads the Chinese right), atomically."""
     safe = protect(df, pii=pii, salt=salt)
-    return _atomic(path, lambda tmp: safe.to_csv(tmp, index=False, encoding="utf-8-sig"), force=force)
+    return atomic_file(path, lambda tmp: safe.to_csv(tmp, index=False, encoding="utf-8-sig"), force=force)
 
 
 def write_parquet(df: pd.DataFrame, path, *, pii: dict | None = None, salt: str | None = None,
                   force: bool = False) -> Path:
     """Write ``protect(df)`` as Parquet, atomically (formula prefixes are kept for consistency with the CSV)."""
     safe = protect(df, pii=pii, salt=salt)
-    return _atomic(path, lambda tmp: safe.to_parquet(tmp, index=False), force=force)
+    return atomic_file(path, lambda tmp: safe.to_parquet(tmp, index=False), force=force)

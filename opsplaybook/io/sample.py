@@ -32,7 +32,7 @@ def write_sample_export(out, *, users: int = 400, force: bool = False) -> Path:
     as a team's export would be; the rows of :data:`SAMPLE_BAD_ROWS` are broken on purpose.
     """
     from ..world import load_demo
-    from ..world.world import _atomic_dir
+    from .._files import atomic_dir
 
     w = load_demo()
     keep = set(w.users.user_id.iloc[:users])
@@ -73,4 +73,4 @@ def write_sample_export(out, *, users: int = 400, force: bool = False) -> Path:
         members.to_csv(tmp / "会员信息.csv", index=False, encoding="gbk", lineterminator="\r\n")
         events.to_csv(tmp / "行为日志.csv", index=False, encoding="utf-8")
 
-    return _atomic_dir(out, write, force=force)
+    return atomic_dir(out, write, force=force)

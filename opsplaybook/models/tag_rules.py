@@ -18,11 +18,9 @@ back.
 from __future__ import annotations
 
 import copy
-import os
-import tempfile
-from pathlib import Path
 
-from ..errors import InvalidParameterError, OutputExistsError
+from .._files import write_text_atomic
+from ..errors import InvalidParameterError
 
 __all__ = ["DEFAULT_TAG_RULES", "default_tag_rules", "tag_rules_yaml", "TAG_RULE_THRESHOLDS"]
 
@@ -174,16 +172,6 @@ def tag_rules_yaml(rules=None, *, path=None, force: bool = False) -> str:
         raise InvalidParameterError(f"`rules` must be a dict of tags, got {type(rules).__name__}.")
     text = yaml.safe_dump({"tags": rules}, allow_unicode=True, sort_keys=False, width=100)
     if path is not None:
-        path = Path(path)
-        if path.exists() and not force:
-            raise OutputExistsError(f"{path} already exists; pass `force=True` to replace it or choose another `path`.")
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        write_text_atomic(path, text, force=force, exists_message=f"{path} already exists; pass `force=True` to "
+                          "replace it or choose another `path`.")
     return text

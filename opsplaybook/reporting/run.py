@@ -98,17 +98,28 @@ def _spark_session():
         from pyspark.sql import SparkSession
     except ImportError:
         raise InvalidParameterError("engine='spark' needs PySpark: pip install 'opsplaybook[spark]' (and Java 17+).") from None
+    import warnings
+
+    # PySpark 4.0 warns on every toPandas() under pandas 3; the kit's Spark results are tested equal
+    # to pandas', so only this one message is silenced (once, for the process).
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
-    return (SparkSession.builder.master(os.environ.get("OPSPLAYBOOK_SPARK_MASTER", "local[2]"))
+    master = os.environ.get("OPSPLAYBOOK_SPARK_MASTER", "local[2]")
+    if master.startswith("local"):  # a laptop: no "hostname resolves to a loopback address" warning
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    spark = (SparkSession.builder.master(master)
             .appName("opsplaybook-report")
             .config("spark.driver.memory", os.environ.get("OPSPLAYBOOK_SPARK_DRIVER_MEMORY", "4g"))
             .config("spark.sql.shuffle.partitions", "8")
             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
             .config("spark.sql.session.timeZone", "UTC")  # the files' naive times keep their wall clock
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")  # the report draws its own progress bar
             .getOrCreate())
+    spark.sparkContext.setLogLevel("ERROR")  # a team reads the report's messages, not Spark's WARN lines
+    return spark
 
 
 def _spark_read(path: Path):
@@ -259,7 +270,7 @@ def report(*, events=None, users=None, orders=None, mapping=None, out, engine: s
     DataValidationError
         Every problem of the data at once (file, column, example rows, fix); nothing is written.
     """
-    from ..world.world import _atomic_dir
+    from .._files import atomic_dir
     from .html import render_html
     from .sections import SECTIONS
 
@@ -351,7 +362,7 @@ def report(*, events=None, users=None, orders=None, mapping=None, out, engine: s
                 (tmp / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str),
                                                   encoding="utf-8")
 
-        out_path = _atomic_dir(out, write, force=force)
+        out_path = atomic_dir(out, write, force=force)
         step("write")
     finally:
         if bar is not None:

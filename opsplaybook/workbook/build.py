@@ -10,10 +10,10 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .._files import write_text_atomic
 from ..errors import LANGS, did_you_mean
 from .modules import Module, load_modules
 from .source import SourceCell, WorkbookSourceError, read_source, split_solutions
@@ -192,18 +192,6 @@ def _notebook(cells, *, module: Module, kind: str, lang: str, nav: str) -> str:
     return nbformat.writes(nb, version=4).rstrip("\n") + "\n"
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual rights
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
 
 def _generated_meta(path: Path) -> tuple[dict | None, bool]:
     """The ``opsplaybook`` metadata of a notebook the build made (None otherwise), and whether it is
@@ -282,7 +270,7 @@ def build(root: str | Path = ".", *, check: bool = False) -> BuildResult:
                     continue
                 result.written.append(path)
                 if not check:
-                    _write_atomic(path, text)
+                    write_text_atomic(path, text)
     for kind in KINDS:
         for lang in LANGS:
             folder = root / _FOLDERS[kind].format(lang=lang)
@@ -299,9 +287,3 @@ def build(root: str | Path = ".", *, check: bool = False) -> BuildResult:
                 else:
                     result.kept.append(p)
     return result
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import uuid
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -15,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InvalidParameterError, OutputExistsError, check_choice
+from .._files import atomic_dir
+from ..errors import InvalidParameterError, check_choice
 from . import generator as G
 from . import locales as L
 from .parallel import imap_chunks
@@ -165,7 +164,7 @@ class World:
                 _write_table(df, tmp / f"{name}.{format}", format)
             _write_truth(self.truth, tmp)
 
-        return _atomic_dir(out, write, force=force)
+        return atomic_dir(out, write, force=force)
 
     def summary(self) -> pd.DataFrame:
         """Rows and columns per table."""
@@ -340,7 +339,7 @@ def write_world(out, *, n_users: int = 5000, start="2025-01-01", days: int = 365
         truth_users = pd.concat(truth_parts, ignore_index=True)
         _write_truth(_truth(plan, truth_users, pd.concat(exp_parts, ignore_index=True), seller_parts), tmp)
 
-    return _atomic_dir(out, write, force=force)
+    return atomic_dir(out, write, force=force)
 
 
 # ----------------------------------------------------------------------------- reading
@@ -472,38 +471,3 @@ def _json_default(o):
     if isinstance(o, pd.Timestamp):
         return str(o)
     raise TypeError(type(o))
-
-
-def _atomic_dir(out, write, *, force: bool) -> Path:
-    """Run ``write(tmp)`` into a fresh folder beside ``out``, then move it into place.
-
-    ``out`` may not hold data unless ``force``; then the old folder is replaced only after the new
-    one is complete. On any error the temporary folder is removed and ``out`` is untouched.
-    """
-    out = Path(out).expanduser()
-    if out.exists() and not out.is_dir():
-        raise InvalidParameterError(f"`out`={str(out)!r} is a file, not a folder. Give a folder path.")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise OutputExistsError(f"`out`={str(out)!r} already holds data; nothing was written. "
-                                "Choose a new folder or pass force=True (CLI: --force) to replace it.")
-    parent = out.parent if str(out.parent) else Path(".")
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = parent / f".{out.name}.partial-{uuid.uuid4().hex[:8]}"
-        tmp.mkdir()
-    except OSError as exc:
-        raise InvalidParameterError(f"`out`={str(out)!r} cannot be written: {exc.strerror or exc}. "
-                                    "Choose a folder you can write to.") from None
-    try:
-        write(tmp)
-        old = None
-        if out.exists():
-            old = parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
-            out.rename(old)
-        tmp.rename(out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
