@@ -532,7 +532,7 @@ ari = {0: ari_all, 3: ari_enough}
 for m in [1, 2]:
     g = ops.find_personas(behaviour, k=3, min_orders=m).groups["group"].to_numpy()
     ari[m] = adjusted_rand_score(planted[g >= 0], g[g >= 0])
-ari = pd.Series(ari, name="ARI").sort_index().rename_axis("min_orders").round(3)
+ari = pd.Series(ari, name="ARI").sort_index().rename_axis("min_orders").round(2)
 ari
 
 # %%
@@ -543,7 +543,7 @@ ax
 
 # %% [markdown] lang="en"
 # The more history a user needs before being clustered, the better the groups match the planted
-# personas: 0.07 without a threshold, 0.42 from one order, 0.70 from two, 0.64 from three (fewer
+# personas: 0.07 without a threshold, 0.41 from one order, 0.70 from two, 0.64 from three (fewer
 # users, a little noisier). So the kit does **not** guess a persona for a user without enough
 # history: they get their own group, "not enough data yet", whose strategy is "collect behaviour
 # first". For them the rule tags of section 2 (新客, 高潜力, 沉睡) are the right tool until they have
@@ -554,7 +554,7 @@ ax
 # shared devices and no later activity. Its users are passed as `fake=` and get a group of their own:
 
 # %% [markdown] lang="zh"
-# 参与聚类所需的历史越多，分群和真实画像就越吻合：不设门槛 0.07，至少 1 单 0.42，至少 2 单 0.70，至少 3 单 0.64
+# 参与聚类所需的历史越多，分群和真实画像就越吻合：不设门槛 0.07，至少 1 单 0.41，至少 2 单 0.70，至少 3 单 0.64
 # （人更少，略有波动）。所以工具包**不会**给行为数据不够的用户硬猜一个画像：他们单独成群，叫“数据不足”，
 # 策略是“先积累行为数据”。在他们做够能被读懂的事情之前，第 2 节的规则标签（新客、高潜力、沉睡）才是合适的工具。
 #
@@ -921,12 +921,12 @@ editor
 # **The persona explorer.** One control sets the number of groups k, the other the orders a user
 # needs before being clustered; the cards and the map follow. It opens on k = 3 and 3 orders, the
 # groups of section 4. In class: move the orders needed down to 1 and watch the groups change while
-# the ARI of section 4 falls from 0.64 to 0.42.
+# the ARI of section 4 falls from 0.64 to 0.41.
 
 # %% [markdown] lang="zh"
 # **用户画像探索器**。一个控件选分群数 k，另一个选“至少几单才参与聚类”；画像卡片和用户群地图随之更新。它打开时
 # 就是第 4 节的 k = 3、至少 3 单。课堂上的用法：把门槛降到 1 单，看分群怎么变——第 4 节算过，此时 ARI 会从 0.64
-# 降到 0.42。
+# 降到 0.41。
 
 # %%
 explorer = persona_explorer(behaviour, lang=LANG, k_options=[2, 3, 4, 5], min_orders_options=[1, 2, 3])
