@@ -350,3 +350,29 @@ def test_ride_hailing_rules_tag_the_invented_riders_as_the_prose_says():
     long = namespace["ride_tags"].long
     assert long.groupby("user_id")["tag"].apply(list).to_dict() == {
         1: ["business"], 2: ["airport"], 3: ["night_safety"], 4: ["family"], 5: ["price_trier"]}
+
+
+# ---------------------------------------------------------------- the trainer's page
+def _trainer_section(name: str, start: str, end: str) -> str:
+    text = (ROOT / name).read_text(encoding="utf-8")
+    return re.sub(r"\s+", " ", text[text.index(start):text.index(end)])
+
+
+def test_the_trainers_page_quotes_what_the_notebook_shows(prose):
+    """TRAINERS.md / TRAINERS.zh.md repeat figures of the notebook; each must still be in the notebook's
+    prose (which the tests above tie to the computation), so the trainer's page cannot go stale alone."""
+    pages = {"en": _trainer_section("TRAINERS.md", "### Module 1 ·", "### Modules 2–6"),
+             "zh": _trainer_section("TRAINERS.zh.md", "### 第 1 模块 ·", "### 第 2–6 模块")}
+    figures = ["235", "78", "191", "320", "1 047", "285", "0.64", "0.07", "0.41", "0.45", "0.77", "89", "2 000",
+               "36", "27", "35"]
+    for lang, page in pages.items():
+        for fig in figures:
+            assert re.search(rf"(?<![\d.]){re.escape(fig)}(?!\.?\d)", page), (lang, fig)
+            assert re.search(rf"(?<![\d.]){re.escape(fig)}(?!\.?\d)", prose[lang]), (lang, fig)
+        assert "<!-- exercises-01 -->" in page
+        assert "tag_rule_editor(features" in page and "persona_explorer(behaviour" in page
+    # the explorer call the page gives is the notebook's own
+    code = "\n".join(_source(c) for c in _cells("en") if c["cell_type"] == "code")
+    call = re.search(r"persona_explorer\(behaviour, lang=LANG, ([^)]*)\)", code).group(1)
+    assert f'persona_explorer(behaviour, lang="zh", {call})' in pages["zh"]
+    assert f'persona_explorer(behaviour, lang="zh", {call})' in pages["en"]
