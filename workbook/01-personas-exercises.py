@@ -112,8 +112,8 @@ ex.q2.check()
 # %% [markdown] lang="en"
 # ## 3 · A tier model (用户分层): member levels
 #
-# The company plans member levels by spend over the year (`monetary`), every user in exactly one
-# level:
+# The company plans member levels by spend over the year (`monetary`), every registered user —
+# also those who never bought (spend 0) — in exactly one level:
 #
 # | level | spend (yuan) |
 # |---|---|
@@ -128,7 +128,8 @@ ex.q2.check()
 # %% [markdown] lang="zh"
 # ## 3 · 分层模型：会员等级
 #
-# 公司打算按全年消费金额（`monetary`）给用户定会员等级，每个用户只属于一个等级：
+# 公司打算按全年消费金额（`monetary`）给用户定会员等级：每个注册用户（包括从没买过、消费为 0 的用户）
+# 都恰好属于一个等级：
 #
 # | 等级 | 全年消费（元） |
 # |---|---|

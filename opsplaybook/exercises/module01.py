@@ -478,11 +478,13 @@ q4_question = _TierTable(
         Wrong(when=lambda a, ctx: _sum_is(a, "users", ctx["n_buyers"]),
               example=lambda w: _tier_example(w, users=lambda t, w: t["users"] - (t["tier"] == "regular") * _tiers(w)["n_never"]),
               message={
-                  "en": "The `users` column adds up to {n_buyers:,}, the buyers only. The {n_never:,} users who never "
-                        "bought are members too — in the bottom level, with a spend of 0: a tier model puts *every* "
-                        "user in one level.",
-                  "zh": "`users` 列加起来只有 {n_buyers:,}，只算了购买用户。从没买过的 {n_never:,} 个用户也是会员——"
-                        "消费为 0，在最底层：分层模型要把*每个*用户都放进某一层。"}),
+                  "en": "The `users` column adds up to {n_buyers:,}, the buyers only. By the table of levels a spend "
+                        "of 0 is \"below 500\": the {n_never:,} users who never bought are regular members too. The "
+                        "member levels cover every registered user, each in exactly one level (a pyramid of the "
+                        "buyers alone answers another question).",
+                  "zh": "`users` 列加起来只有 {n_buyers:,}，只算了购买用户。按等级表，消费为 0 也属于“500 以下”："
+                        "从没买过的 {n_never:,} 个用户同样是普通会员。会员等级覆盖全部注册用户，每人恰好在一层"
+                        "（只对购买用户做金字塔，回答的是另一个问题）。"}),
         Wrong(when=lambda a, ctx: (_frame_col(a, "value_share") is not None and _frame_col(a, "users") is not None
                                    and len(a) > 0
                                    and abs(_frame_col(a, "value_share") - _frame_col(a, "users") / ctx["n_users"]).max() < 1e-9),
