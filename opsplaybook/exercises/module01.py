@@ -221,7 +221,9 @@ def _agreement(world) -> dict:
     found = _personas(world).groups["group"].to_numpy()
     freq = f["frequency"].to_numpy()
     enough, buyers = freq >= MIN_ORDERS, freq >= 1
+    more = freq > MIN_ORDERS
     return {"ari": _ari(planted[enough], found[enough]), "ari_all": _ari(planted, found),
+            "ari_more": _ari(planted[more], found[more]), "n_more": int(more.sum()),
             "ari_buyers": _ari(planted[buyers], found[buyers]), "n_enough": int(enough.sum()),
             "n_users": len(f), "n_buyers": int(buyers.sum()), "k": _personas(world).k,
             "enough_share": float(enough.mean())}
@@ -493,6 +495,11 @@ q4_question = _TierTable(
                   "en": "`value_share` holds each level's share of *users*. Asked: its share of the *revenue* — "
                         "the level's `value` ÷ the total value.",
                   "zh": "`value_share` 里放的是各层的*用户*占比。题目要的是*收入*占比：该层的 `value` ÷ 总收入。"}),
+        Wrong(when=lambda a, ctx: "tier" not in map(str, a.columns) and getattr(a.index, "name", None) == "tier",
+              example=lambda w: _tiers(w)["table"].set_index("tier"), message={
+                  "en": "The levels are in the table's *index* (as `ops.tier_summary` returns them), not in a column "
+                        "`tier`: add `.reset_index()`.",
+                  "zh": "等级放在表的*索引*里（`ops.tier_summary` 就是这样返回的），而不是 `tier` 列：加上 `.reset_index()`。"}),
     ],
     look={"en": "One row per level (regular, silver, gold, diamond) with `tier`, `users` (users in the level), `value` "
                 "(their spend) and `value_share` (value ÷ total value).",
@@ -579,6 +586,11 @@ q6_question = NumberQuestion(
                   "not clustered (group -1). Keep the users with 3 or more orders (`features[\"frequency\"] >= 3`).",
             "zh": "{received} 比较的是全部 {n_buyers:,} 个购买用户，其中只买过一两次的人并没有参与聚类（在 -1 组）。"
                   "只保留订单数不少于 3 笔的用户（`features[\"frequency\"] >= 3`）。"}),
+        Wrong(match=lambda w: _agreement(w)["ari_more"], message={
+            "en": "{received} compares the {n_more:,} users with *more than* 3 orders. The clustering groups the users "
+                  "with 3 orders **or more** ({n_enough:,}): use `>= 3`.",
+            "zh": "{received} 比较的是订单数*多于* 3 笔的 {n_more:,} 个用户。参与聚类的是订单数**不少于** 3 笔的用户"
+                  "（{n_enough:,} 人）：要用 `>= 3`。"}),
     ],
     look={"en": "Keep the users with at least 3 orders; compare `world.truth.user_persona` (the planted persona) with "
                 "`personas.groups[\"group\"]` using `sklearn.metrics.adjusted_rand_score`.",
