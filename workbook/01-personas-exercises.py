@@ -27,8 +27,8 @@ LANG = "zh"
 # 亲手算一个标签、二八法则、分层模型和分层汇总表、标签体系里各标签的人数、聚类能不能找回真实画像、
 # 给一个用户群选策略，以及预算应该先投给哪个用户群。
 #
-# **怎么做题：**先运行下面的准备单元格。每道题的答题单元格里，把 `____` 换成你的代码，然后运行：
-# `ex.q1.check()` 会告诉你“还没有作答”“不对”（并提示该看哪里）或“正确”（并说明为什么对）。
+# **怎么做题：**先运行下面的准备单元格。每道题的答题单元格里，把 `____` 换成你的代码，
+# 然后运行：`ex.q1.check()` 会告诉你“还没有作答”“不对”（并提示该看哪里）或“正确”（并说明为什么对）。
 # 卡住了，就去掉 `ex.q1.hint()` 前面的 `#` 再运行；`ex.q1.hint(2)` 是更具体的第二条提示；
 # 实在做不出来，再看 `ex.q1.solution()`。
 #
@@ -53,11 +53,10 @@ features = ops.user_features(world).merge(ops.event_mix(world), on="user_id", ho
 # `features.head()` before you start.
 
 # %% [markdown] lang="zh"
-# `features` 是**每个用户一行**的用户特征表（全部注册用户，买没买过都在）：`frequency`（订单数）、
-# `monetary`（全年消费金额，元）、`aov`（笔单价）、`coupon_share`（用券订单占比）、`events`（行为次数）、
-# `sessions`、`active_days`、`night_share`（22 点到次日 5 点之间的行为占比），还有 `city_tier`、`channel`
-# 等属性列，以及行为结构 `per_visit_…`（每 10 次访问里各类行为的次数）。动手之前先用
-# `features.head()` 看一眼。
+# `features` 是**每个用户一行**的用户特征表（全部注册用户，买没买过都在）：`frequency`（订单数）、`monetary`（全年消
+# 费金额，元）、`aov`（笔单价）、`coupon_share`（用券订单占比）、`events`（行为次数）、`sessions`、`active_days`、`night_share`（22 点到
+# 次日 5 点之间的行为占比），还有 `city_tier`、`channel` 等属性列，以及行为结构 `per_visit_…`（每 10 次访问里各类行为的
+# 次数）。动手之前先用 `features.head()` 看一眼。
 
 # %% [markdown] lang="en"
 # ## 1 · A tag by hand: night owls (夜猫子)
@@ -164,8 +163,8 @@ ex.q3.check()
 # %% [markdown] lang="zh"
 # ## 4 · 分层汇总表：各层的规模与价值
 #
-# 还是这四个等级，做出管理者要看的那张表：每个等级一行，列为 `tier`、`users`（该层人数）、
-# `value`（该层消费总额）和 `value_share`（该层占全部收入的比例，写成小数）。存进 `tier_table`。
+# 还是这四个等级，做出管理者要看的那张表：每个等级一行，列为 `tier`、`users`（该层人数）、`value`（该层
+# 消费总额）和 `value_share`（该层占全部收入的比例，写成小数）。存进 `tier_table`。
 # （行的顺序不限，多出别的列也没关系。）
 
 # %%
@@ -194,8 +193,8 @@ ex.q4.check()
 # ## 5 · 画图：每个标签有多少人
 #
 # 用 `ops.tag_users` 套用工具包自带的默认标签体系 `ops.DEFAULT_TAG_RULES`（高价值、价格敏感、夜猫子、新客、
-# 沉睡、高潜力、疑似羊毛党），画一张**柱状图**，显示每个标签的用户数，并加上标题。把图的 Axes 存进
-# `ax_tags`（所有 `ops.plot_…` 函数和 `DataFrame.plot` 都会返回它）。检查时直接读取柱子的数值，
+# 沉睡、高潜力、疑似羊毛党），画一张**柱状图**，显示每个标签的用户数，并加上标题。把图的 Axes
+# 存进 `ax_tags`（所有 `ops.plot_…` 函数和 `DataFrame.plot` 都会返回它）。检查时直接读取柱子的数值，
 # 所以只要数字对，用什么方法画、柱子按什么顺序排都可以。
 
 # %%
@@ -374,8 +373,8 @@ ex.q8.check()
 # ## 做完了吗？
 #
 # 从头重新运行整本笔记本（Run → Run All Cells），每道题的检查都应显示“正确”。交作业时保存笔记本，
-# 把文件交给讲师，讲师用 `opsplaybook grade` 一次批改全班的笔记本。你也可以自己先检查一遍：
-# `opsplaybook check <文件名>`。
+# 把文件交给讲师，讲师用 `opsplaybook grade` 一次批改全班的笔记本。你也可以自己先检查
+# 一遍：`opsplaybook check <文件名>`。
 #
 # **讨论：**
 #
