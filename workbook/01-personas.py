@@ -326,6 +326,8 @@ except ops.OpsPlaybookError as error:
 # and so on:
 
 # %% [markdown] lang="zh"
+# ## 3 · 用户分层与用户分群
+#
 # 《用户运营体系》课程把两者分得很清楚：
 #
 # - **用户分层**以用户价值为中心：**在同一分层模型下，一个用户只会处于一个层级中**。最经典的是
@@ -403,7 +405,8 @@ sales = by_tier.pivot(index="period", columns="part", values="sales").fillna(0)[
 ops.plot_area(sales, x="period", y=parts, title="growth.model.tier", ylabel="growth.col.sales", lang=LANG)
 
 # %% [markdown] lang="en"
-# Month by month, the new customers and the VIPs carry the sales; the base barely shows. The tiers
+# Month by month, the new customers and the two top levels (VIP and high value) bring most of the
+# sales — 88 % or more in each of the four months shown — while the base brings under 1 %. The tiers
 # are the year-end ones (a real CRM would store each user's level when the order was placed).
 #
 # ## 4 · From behaviour to personas (用户群的聚合 → 用户画像)
@@ -414,7 +417,8 @@ ops.plot_area(sales, x="period", y=parts, title="growth.model.tier", ylabel="gro
 # for one user:
 
 # %% [markdown] lang="zh"
-# 逐月看，销售额主要由新客和 VIP 撑起来，塔基几乎看不见。这里用的是年底的层级（真实的 CRM 应当记录下单当时
+# 逐月看，销售额主要由新客和最上面两层（VIP 和高价值用户）撑起来——表里的四个月，每个月都在 88% 以上——
+# 塔基每个月都不到 1%。这里用的是年底的层级（真实的 CRM 应当记录下单当时
 # 用户所在的层级）。
 #
 # ## 4 · 用户群的聚合：从行为到用户画像

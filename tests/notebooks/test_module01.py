@@ -194,7 +194,7 @@ def test_the_pyramid_by_hand_and_its_value_shares(features, tags, prose):
     assert tags.wide.loc[buyers["user_id"]].sum().sum() > len(buyers)
 
 
-def test_the_value_tier_growth_model_adds_up(demo_world, features):
+def test_the_value_tier_growth_model_adds_up(demo_world, features, prose):
     buyers = features[features["frequency"] > 0]
     tiers = ops.tier_users(buyers, lang="en")
     users = demo_world.users.merge(tiers[["user_id", "tier_label"]], on="user_id", how="left")
@@ -202,9 +202,11 @@ def test_the_value_tier_growth_model_adds_up(demo_world, features):
                                        tier_col="tier_label", lang="en")
     monthly = demo_world.orders.groupby(demo_world.orders["ts"].dt.to_period("M"))["amount"].sum()
     assert np.allclose(by_tier.groupby("period")["sales"].sum().to_numpy(), monthly.to_numpy())
-    # "the new customers and the VIPs carry the sales; the base barely shows"
-    total = by_tier.groupby("part")["sales"].sum()
-    assert total.idxmin() == "Base users" and total["Base users"] < 0.02 * total.sum()
+    # the last four months: new customers + VIP + high value bring 88 % or more, the base under 1 %
+    share = by_tier.pivot(index="period", columns="part", values="share").tail(4)
+    top = share["New customers"] + share["VIP (top of the pyramid)"] + share["High-value users"]
+    assert top.min() >= 0.88 and share["Base users"].max() < 0.01
+    says(prose, ["88 % or more", "the base brings under 1 %"], ["88% 以上", "塔基每个月都不到 1%"])
 
 
 # ---------------------------------------------------------------- §4 personas and THE lesson
@@ -226,6 +228,8 @@ def test_silhouette_and_cards(behaviour, personas, planted, prose):
     assert (top["name"], int(top["users"]), round(100 * top["share"])) == ("高价值忠诚型", 202, 4)
     assert round(top["arpu"], -2) == 2200 and round(100 * top["value_share"]) == 59
     assert cards.loc[NOT_ENOUGH_DATA, "users"] == 4715 == (behaviour["frequency"] < 3).sum()
+    assert round(100 * cards.loc[NOT_ENOUGH_DATA, "share"]) == 94
+    says(prose, "94 % of the users", "94% 的用户")
     says(prose, ["202 users, 4 % of all users", "about 2 200 yuan", "59 % of all revenue", "4 715 users"],
          ["202 人，只占全部用户的 4%", "约 2 200 元", "全部收入的 59%", "4 715 个用户"])
     # the cross table: group 1 only loyal VIPs; group 3 named 沉默潜力型 but mostly planted loyal VIPs
