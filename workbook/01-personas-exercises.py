@@ -185,17 +185,17 @@ ex.q4.check()
 #
 # Apply the kit's default tag system, `ops.DEFAULT_TAG_RULES` (高价值, 价格敏感, 夜猫子, 新客, 沉睡,
 # 高潜力, 疑似羊毛党), with `ops.tag_users`, and draw a **bar chart** of the number of users carrying
-# each tag, with a title. Store the chart's Axes in `ax_tags` (every `ops.plot_…` function and
-# `DataFrame.plot` return it). The check reads the bars, so any bar chart of the right numbers passes,
-# in any order.
+# each tag, each bar named by its tag, with a title. Store the chart's Axes in `ax_tags` (every
+# `ops.plot_…` function and `DataFrame.plot` return it). The check reads the bars and their names off
+# the chart, so any bar chart of the right numbers passes, in any order.
 
 # %% [markdown] lang="zh"
 # ## 5 · 画图：每个标签有多少人
 #
 # 用 `ops.tag_users` 套用工具包自带的默认标签体系 `ops.DEFAULT_TAG_RULES`（高价值、价格敏感、夜猫子、新客、
-# 沉睡、高潜力、疑似羊毛党），画一张**柱状图**，显示每个标签的用户数，并加上标题。把图的 Axes
-# 存进 `ax_tags`（所有 `ops.plot_…` 函数和 `DataFrame.plot` 都会返回它）。检查时直接读取柱子的数值，
-# 所以只要数字对，用什么方法画、柱子按什么顺序排都可以。
+# 沉睡、高潜力、疑似羊毛党），画一张**柱状图**，显示每个标签的用户数，每根柱子标上标签名，并加上标题。
+# 把图的 Axes 存进 `ax_tags`（所有 `ops.plot_…` 函数和 `DataFrame.plot` 都会返回它）。检查时直接从图上
+# 读取柱子的数值和名字，所以只要数字对，用什么方法画、柱子按什么顺序排都可以。
 
 # %%
 ### BEGIN SOLUTION

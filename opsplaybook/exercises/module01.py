@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .core import Wrong
+from .core import Incorrect, Wrong, text
 from .exercise import Exercise
 from .kinds import ChartQuestion, ChoiceQuestion, Fact, FrameQuestion, NumberQuestion, OpenQuestion, chart_series
 
@@ -182,7 +182,9 @@ def _tags(world) -> dict:
     return {"users": sizes["users"].to_numpy(dtype=float), "share": sizes["share"].to_numpy(dtype=float),
             "first": first.to_numpy(dtype=float), "n_users": len(tags.wide),
             "n_tagged": int(tags.long["user_id"].nunique()), "n_pairs": len(tags.long),
-            "n_tags": len(sizes), "biggest_en": _tag_label(sizes.index[int(sizes["users"].argmax())], "en"),
+            "n_tags": len(sizes),
+            "names": [{"key": str(t), "en": _tag_label(t, "en"), "zh": _tag_label(t, "zh")} for t in sizes.index],
+            "biggest_en": _tag_label(sizes.index[int(sizes["users"].argmax())], "en"),
             "biggest_zh": _tag_label(sizes.index[int(sizes["users"].argmax())], "zh")}
 
 
@@ -301,8 +303,15 @@ class _TierTable(FrameQuestion):
         return frame.astype({c: str for c in cats}) if cats else frame
 
 
+_UNNAMED = {"en": "The bars are right but not all of them say which tag they are ({missing}): put the tag names on "
+                   "the axis, e.g. plot `tags.sizes()` indexed by `label`, or use `ops.plot_tag_sizes`.",
+            "zh": "柱子的数值对了，但不是每根柱子都标明了是哪个标签（缺少：{missing}）：把标签名写在坐标轴上，"
+                  "例如用以 `label` 为索引的 `tags.sizes()` 来画，或者直接用 `ops.plot_tag_sizes`。"}
+
+
 class _BarsAnyOrder(ChartQuestion):
-    """Bars compared as a set of heights: sorting the bars by size is good practice, not a mistake."""
+    """Bars compared as a set of heights (sorting the bars by size is good practice, not a mistake);
+    each bar must be named: every tag's name (key, or label in either language) among the tick labels."""
 
     def _matching(self, ax, values) -> bool:
         import numpy as np
@@ -310,6 +319,13 @@ class _BarsAnyOrder(ChartQuestion):
         want = np.sort(values)
         return any(y.shape == values.shape and np.allclose(np.sort(y), want, rtol=self.rel, atol=0.0)
                    for kind, y in chart_series(ax) if self.artist in ("any", kind))
+
+    def _compare(self, ax, expected, ctx) -> None:
+        super()._compare(ax, expected, ctx)
+        ticks = {t.get_text().strip() for t in list(ax.get_xticklabels()) + list(ax.get_yticklabels())}
+        missing = [n[ctx["lang"]] for n in ctx.get("names", []) if not set(n.values()) & ticks]
+        if missing:
+            raise Incorrect(text(_UNNAMED, ctx["lang"], missing=", ".join(missing)))
 
 
 # -- the questions ---------------------------------------------------------------------------------
@@ -546,8 +562,9 @@ q5_question = _BarsAnyOrder(
             "en": "The bars show each tag's share in per cent. Draw the *number* of users per tag (the `users` column).",
             "zh": "柱子画的是各标签的百分比。请画每个标签的用户*人数*（`users` 列）。"}),
     ],
-    look={"en": "One bar per tag of `ops.DEFAULT_TAG_RULES` ({n_tags} tags), its length the number of users carrying it.",
-          "zh": "`ops.DEFAULT_TAG_RULES` 的每个标签一根柱子（共 {n_tags} 个标签），长度是带这个标签的用户数。"},
+    look={"en": "One bar per tag of `ops.DEFAULT_TAG_RULES` ({n_tags} tags), named by the tag, its length the "
+                "number of users carrying it.",
+          "zh": "`ops.DEFAULT_TAG_RULES` 的每个标签一根柱子（共 {n_tags} 个标签），标上标签名，长度是带这个标签的用户数。"},
     hints=[
         {"en": "`tags = ops.tag_users(features, ops.DEFAULT_TAG_RULES, lang=LANG)`; `tags.sizes()` has one row per "
                "tag with `label`, `users` and `share`.",
@@ -560,10 +577,10 @@ q5_question = _BarsAnyOrder(
     ],
     solution='tags = ops.tag_users(features, ops.DEFAULT_TAG_RULES, lang=LANG)\n'
              'ax_tags = ops.plot_tag_sizes(tags.sizes(), lang=LANG)',
-    explain={"en": "One bar per tag, with a title. The largest tag is {biggest_en}; the bars add up to {n_pairs:,} "
+    explain={"en": "One named bar per tag, with a title. The largest tag is {biggest_en}; the bars add up to {n_pairs:,} "
                    "although only {n_tagged:,} of the {n_users:,} users carry a tag at all — tags overlap (分群), "
                    "which is what makes them useful for targeting and useless for adding up.",
-             "zh": "每个标签一根柱子，并有标题。人数最多的标签是“{biggest_zh}”；柱子加起来有 {n_pairs:,}，可 {n_users:,} "
+             "zh": "每个标签一根标了名字的柱子，并有标题。人数最多的标签是“{biggest_zh}”；柱子加起来有 {n_pairs:,}，可 {n_users:,} "
                    "个用户里只有 {n_tagged:,} 个带了标签——标签会重叠（分群），所以适合圈人做活动，却不能直接相加。"},
 )
 

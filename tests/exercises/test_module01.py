@@ -181,10 +181,17 @@ def test_tag_chart_reads_the_axes(world):
     from matplotlib.figure import Figure
 
     sizes = module01._tags(world)["users"]
-    ax = Figure().subplots()
-    ax.bar(range(sizes.size), np.sort(sizes)[::-1])  # sorted by size, vertical: still right
-    ax.set_title("Users per tag")
+    table = ops.tag_users(ops.user_features(world), ops.DEFAULT_TAG_RULES, lang="en").sizes()
+    ax = table.sort_values("users").set_index("label")["users"].plot.bar(title="Users per tag", ax=Figure().subplots())
+    assert EX.evaluate("q5", ax, lang="zh").outcome == "right"  # sorted by size, vertical, English names: still right
+    ax = table["users"].plot.barh(title="Users per tag", ax=Figure().subplots())  # named by the tags' keys
     assert EX.evaluate("q5", ax, lang="en").outcome == "right"
+    ax = Figure().subplots()
+    ax.bar(range(sizes.size), sizes)
+    ax.set_title("Users per tag")
+    res = EX.evaluate("q5", ax, lang="en")
+    assert res.outcome == "wrong" and "which tag" in res.message and "Night owl" in res.message
+    assert "夜猫子" in EX.evaluate("q5", ax, lang="zh").message
     ax = Figure().subplots()
     ax.barh(range(sizes.size), sizes)
     res = EX.evaluate("q5", ax, lang="en")
