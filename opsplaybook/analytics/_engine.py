@@ -663,3 +663,171 @@ def materialize(frame: nw.LazyFrame) -> nw.LazyFrame:
         if hasattr(native, "localCheckpoint"):
             return nw.from_native(native.localCheckpoint(eager=True))
     return frame
+
+
+# --------------------------------------------------------------------------- prepared event logs
+class EventLog:
+    """A pandas event log prepared once for repeated analyses on Polars (a widget's next update).
+
+    Built by :func:`event_log` from the user, time and event columns of a pandas frame, without
+    converting its text columns: users become integer codes (an integer user column is used as
+    is), events integer codes (:meth:`codes` maps names), times naive microseconds (the same
+    parsing as :func:`to_lazy`). Rows without an event or a time are left out (no analysis counts
+    them); a user column with missing values is not prepared (the analyses take the plain path).
+
+    :meth:`frame` is the whole log (``__u``, ``__t``, ``__e``) for a first analysis; what later
+    analyses ask for is computed once and kept with the log: :meth:`part` (the rows of some
+    events sorted by time) and :meth:`first` (each user's first time among some events). The log
+    lives in the conversion cache, so it goes with its frame and is never reused once the frame
+    has changed (the same fingerprint test as a conversion).
+    """
+
+    U, T, E = "__u", "__t", "__e"
+
+    def __init__(self, frame, names: list, uniques, n_rows: int):
+        self._frame = frame  # Polars DataFrame (__u Int64, __t Datetime(us), __e Int32)
+        self._code = {name: code for code, name in enumerate(names)}
+        self._uniques = uniques  # user value of each code (None: the user column's own integers)
+        self._memo: dict = {}
+        self.uses = 0  # analyses run on the log so far
+        self.n_rows = n_rows
+
+    @property
+    def events(self) -> list[str]:
+        """The event names of the log (sorted), also those whose rows all lack a time."""
+        return sorted(self._code)
+
+    def codes(self, names) -> tuple[int, ...]:
+        """The codes of the event ``names`` that occur (unknown names have none)."""
+        return tuple(sorted({self._code[n] for n in names if n in self._code}))
+
+    def frame(self) -> nw.LazyFrame:
+        """The whole log as a LazyFrame (``__u``, ``__t``, ``__e`` = event code)."""
+        return nw.from_native(self._frame.lazy())
+
+    def part(self, names) -> nw.LazyFrame:
+        """Rows of any of the events ``names`` (``__u``, ``__t``) sorted by time, computed once."""
+        import polars as pl
+
+        codes = self.codes(names)
+        key = ("part", codes)
+        if key not in self._memo:
+            rows = self._frame.filter(pl.col(self.E).is_in(list(codes))) if codes else self._frame.clear()
+            self._memo[key] = rows.select(self.U, self.T).sort(self.T)
+        return nw.from_native(self._memo[key].lazy())
+
+    def first(self, names) -> nw.LazyFrame:
+        """Each user's first time among the events ``names``: LazyFrame (``__u``, ``__t1``), computed once."""
+        import polars as pl
+
+        codes = self.codes(names)
+        key = ("first", codes)
+        if key not in self._memo:
+            rows = self._frame.lazy().filter(pl.col(self.E).is_in(list(codes)))
+            self._memo[key] = rows.group_by(self.U).agg(pl.col(self.T).min().alias("__t1")).collect()
+        return nw.from_native(self._memo[key].lazy())
+
+    def users_table(self, users: nw.LazyFrame, user_col: str) -> nw.LazyFrame:
+        """A user table keyed on the log's user codes (column ``__u``) instead of ``user_col``."""
+        if self._uniques is None:
+            return users.with_columns(nw.col(user_col).cast(nw.Int64).alias(self.U))
+        key = ("codes",)
+        if key not in self._memo:
+            import polars as pl
+
+            self._memo[key] = pl.DataFrame({user_col: pl.Series(self._uniques), self.U: pl.int_range(
+                0, len(self._uniques), dtype=pl.Int64, eager=True)})
+        codes = nw.from_native(self._memo[key].lazy())
+        return users.join(codes, on=user_col, how="inner")
+
+
+def event_log(data, *, engine: str = "auto", user_col: str, time_col: str, event_col: str,
+              time_param: str = "time_col") -> EventLog | None:
+    """The prepared :class:`EventLog` of a pandas frame, or None where the plain path applies.
+
+    Prepared (and cached like a conversion) when ``data`` is a pandas frame that ``engine`` runs on
+    Polars, the three columns exist and are distinct, the user column is integer or text without
+    missing values, the event column holds text and the time column times or text times. Anything
+    else returns None, and the caller's plain path gives the usual results and error messages.
+    """
+    if not _is_pd_frame(data) or not _has("polars"):
+        return None
+    check_choice("engine", engine, ENGINES)
+    use = engine
+    if engine == "auto":
+        use = settings.pandas_engine if len(data) >= settings.pandas_threshold else settings.small_engine
+    cols = [user_col, time_col, event_col]
+    if use != "polars" or len(set(cols)) < 3 or not all(isinstance(c, str) and c in data.columns for c in cols):
+        return None
+    if data.columns.duplicated().any():
+        return None
+
+    def build():
+        return _build_event_log(data, user_col, time_col, event_col, time_param)
+
+    return _cached_convert(data, ("eventlog", time_param), cols, build)
+
+
+def _build_event_log(df, user_col: str, time_col: str, event_col: str, time_param: str) -> EventLog | None:
+    import numpy as np
+    import pandas as pd
+    import polars as pl
+
+    u, e = df[user_col], df[event_col]
+    if u.isna().any() or not _is_text_like(e.dtype):
+        return None
+    if pd.api.types.is_integer_dtype(u.dtype) and not (u.dtype.kind == "u" and u.dtype.itemsize == 8):
+        codes, uniques = u.to_numpy(np.int64), None  # the user ids themselves
+    elif _is_text_like(u.dtype):
+        codes, uniques = pd.factorize(u)
+        if u.dtype == object and not all(isinstance(x, str) for x in uniques):
+            return None  # an object column mixing kinds of values: the plain path handles it
+    else:
+        return None
+    t = _parse_pandas_times(df[[time_col]], {time_col: time_param})[time_col]
+    if not _is_datetime_dtype(t.dtype):  # pragma: no cover - parse_pandas_times returns times or raises
+        return None
+    ecodes, names = pd.factorize(e)
+    names = list(names)
+    if not all(isinstance(n, str) for n in names):
+        return None
+    frame = pl.DataFrame({
+        EventLog.U: np.asarray(codes, dtype=np.int64),
+        EventLog.T: pl.Series(_naive_us(t).to_numpy(), dtype=pl.Datetime("us")),
+        EventLog.E: np.asarray(ecodes, dtype=np.int32),
+    })
+    if frame[EventLog.T].null_count() or (ecodes < 0).any():
+        frame = frame.filter((pl.col(EventLog.E) >= 0) & pl.col(EventLog.T).is_not_null())
+    return EventLog(frame, names, None if uniques is None else np.asarray(uniques, dtype=object), len(df))
+
+
+def _is_text_like(dtype) -> bool:
+    import pandas as pd
+
+    if isinstance(dtype, pd.CategoricalDtype):
+        return pd.api.types.is_string_dtype(dtype.categories.dtype) or dtype.categories.dtype == object
+    return pd.api.types.is_string_dtype(dtype) or dtype == object
+
+
+def back_to(data) -> Callable[[object], object]:
+    """The ``back`` function of :func:`to_lazy` for ``data`` without converting it (results computed elsewhere)."""
+    kind = native_kind(data)
+
+    def back(result):
+        return _back(result, data, kind)
+
+    return back
+
+
+def asof_forward(left: nw.LazyFrame, right: nw.LazyFrame, *, left_on: str, right_on: str, by: str) -> nw.LazyFrame:
+    """For each ``left`` row, the first ``right`` row of the same ``by`` at or after ``left_on`` (as-of join).
+
+    ``right`` must already be sorted by ``right_on`` (an :meth:`EventLog.part` is); ``left`` is
+    sorted here. Polars is told the order is known (its check warns when ``by`` is given).
+    """
+    if left.implementation is I.POLARS and right.implementation is I.POLARS:
+        out = left.to_native().sort(left_on).join_asof(
+            right.to_native(), left_on=left_on, right_on=right_on, by=by, strategy="forward",
+            check_sortedness=False)
+        return nw.from_native(out)
+    return left.sort(left_on).join_asof(right, left_on=left_on, right_on=right_on, by=by, strategy="forward")

@@ -16,7 +16,7 @@ from ._common import (
     prepare_time,
     require_columns,
 )
-from ._engine import materialize, to_lazy, to_lazy_like
+from ._engine import EventLog, _is_pd_frame, asof_forward, back_to, event_log, materialize, to_lazy, to_lazy_like
 
 __all__ = ["funnel", "ORDERS"]
 
@@ -143,6 +143,16 @@ def funnel(
     step_sets = normalize_steps(steps)
     win = parse_window(window)
     by_cols = as_list(by)
+    for c in by_cols:
+        if not isinstance(c, str):
+            raise InvalidParameterError(f"`by` must be a column name or a list of column names; got {c!r}.")
+    if len(set(by_cols)) != len(by_cols) or set(by_cols) & {"step", "step_name", "users"}:
+        raise InvalidParameterError(f"`by`={by!r}: names must be distinct and not output column names.")
+    log = _prepared_log(events, users, step_sets, order, by_cols, engine=engine,
+                        user_col=user_col, time_col=time_col, event_col=event_col)
+    if log is not None:
+        return _funnel_on_log(log, events, users, step_sets, win, by_cols, user_col=user_col)
+
     # a Polars LazyFrame's .columns resolves the schema with a PerformanceWarning; collect_schema() does not warn
     ev_cols = list(events.collect_schema().names() if hasattr(events, "collect_schema") else getattr(events, "columns", []))
     lf, back = to_lazy(
@@ -151,11 +161,6 @@ def funnel(
         times={time_col: "time_col"},
     )
     require_columns(lf, user_col=user_col, time_col=time_col, event_col=event_col)
-    for c in by_cols:
-        if not isinstance(c, str):
-            raise InvalidParameterError(f"`by` must be a column name or a list of column names; got {c!r}.")
-    if len(set(by_cols)) != len(by_cols) or set(by_cols) & {"step", "step_name", "users"}:
-        raise InvalidParameterError(f"`by`={by!r}: names must be distinct and not output column names.")
 
     # where does each `by` column come from?
     user_by: list[str] = []
@@ -208,6 +213,13 @@ def funnel(
         attrs = ulf.select(nw.col(user_col).alias(_U), *[nw.col(c) for c in user_by]).unique([_U], keep="any")
         final = final.join(attrs, on=_U, how="left")
 
+    small = _summarize(final, step_sets, by_cols)
+    _check_steps_exist(base, all_events, _proven_present(small, step_sets))
+    return back(_assemble(small, step_sets, by_cols))
+
+
+def _summarize(final, step_sets, by_cols):
+    """Users per step (``__n1`` …) and median step times (``__m2`` …) per ``by`` group, as pandas."""
     k = len(step_sets)
     t = [f"__t{i}" for i in range(1, k + 1)]
     if k > 1:
@@ -220,9 +232,69 @@ def funnel(
         summary = final.group_by(*by_cols).agg(*aggs)
     else:
         summary = final.select(*aggs)
-    small = summary.collect().to_pandas()
-    _check_steps_exist(base, all_events, _proven_present(small, step_sets))
-    return back(_assemble(small, step_sets, by_cols))
+    return summary.collect().to_pandas()
+
+
+# ----------------------------------------------------------------------------- the prepared path
+def _prepared_log(events, users, step_sets, order, by_cols, *, engine, user_col, time_col, event_col):
+    """The cached :class:`~._engine.EventLog` of a pandas ``events`` frame when this funnel can run on it.
+
+    That is: sequential order, no step repeating another step's event, and ``by`` columns (if any)
+    all from ``users``. Strict and any-order funnels, repeated steps and first-touch ``by`` columns
+    of ``events`` take the plain path (as do non-pandas inputs and pandas inputs run elsewhere).
+    """
+    if order != "sequential" or _steps_overlap(step_sets) or not _is_pd_frame(events):
+        return None
+    if by_cols:
+        if users is None:
+            return None
+        try:
+            ucols = column_names(nw.from_native(users))
+        except TypeError:
+            return None  # not a frame: the plain path names the problem
+        if any(c not in ucols or c == user_col for c in by_cols):
+            return None
+    return event_log(events, engine=engine, user_col=user_col, time_col=time_col, event_col=event_col)
+
+
+def _funnel_on_log(log: EventLog, events, users, step_sets, win, by_cols, *, user_col):
+    """The sequential funnel on a prepared log.
+
+    The first funnel of a frame runs :func:`_sequential`'s join chain on the log's integer codes
+    (nothing sorted yet). Later ones take step 1 from each user's first step-1 event (kept with the
+    log) and one as-of join per step: the first step-k event at or after the user's step k-1 event,
+    kept when it is within the window of step 1 — the same definition, on the step events sorted
+    by time once (also kept with the log), without the join chain's rows per user and event.
+    """
+    if log.uses == 0:
+        base = log.frame()
+        final = _sequential(base, base, [log.codes(s) for s in step_sets], win, [], strict=False)
+        first = final
+    else:
+        first = log.first(step_sets[0])
+        cur, links = first, []
+        for i in range(2, len(step_sets) + 1):
+            ti, prev = f"__t{i}", f"__t{i - 1}"
+            right = log.part(step_sets[i - 1]).select(_U, nw.col(_T).alias(ti))
+            joined = asof_forward(cur, right, left_on=prev, right_on=ti, by=_U)
+            keep = ~nw.col(ti).is_null()
+            if win is not None:
+                keep = keep & (nw.col(ti) <= nw.col("__t1") + win)
+            nxt = materialize(joined.filter(keep))
+            links.append(nxt.select(_U, ti))
+            cur = nxt.select(_U, "__t1", ti)
+        final = first
+        for link in links:
+            final = final.join(link, on=_U, how="left")
+    if by_cols:
+        ulf = to_lazy_like(users, first, param="users")
+        require_columns(ulf, user_col=user_col)
+        attrs = log.users_table(ulf.select(user_col, *by_cols), user_col)
+        final = final.join(attrs.select(_U, *by_cols).unique([_U], keep="any"), on=_U, how="left")
+    small = _summarize(final, step_sets, by_cols)
+    log.uses += 1
+    _refuse_typos(sorted({e for s in step_sets for e in s}), log.events)
+    return back_to(events)(_assemble(small, step_sets, by_cols))
 
 
 def _proven_present(small, step_sets) -> set[str]:
@@ -249,8 +321,13 @@ def _check_steps_exist(base: nw.LazyFrame, all_events: list[str], proven: set[st
     if set(unproven) <= set(present):  # one cheap filtered scan
         return
     known = base.select(_E).unique().collect()[_E].to_list()
-    known = sorted(str(x) for x in known if x is not None)
-    if not known:  # empty event log: nothing to check against
+    _refuse_typos(all_events, sorted(str(x) for x in known if x is not None))
+
+
+def _refuse_typos(all_events: list[str], known: list[str]) -> None:
+    """Raise for a step event missing from ``known`` (the data's events) that looks like a typo,
+    or when none of the step events occurs."""
+    if not known or set(all_events) <= set(known):  # empty event log: nothing to check against
         return
     missing = [e for e in all_events if e not in known]
     for bad in missing:

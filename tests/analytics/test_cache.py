@@ -1,4 +1,8 @@
-"""The conversion cache: a repeated analysis reuses the engine-side copy; a changed frame is converted again."""
+"""The conversion cache: a repeated analysis reuses the engine-side copy; a changed frame is converted again.
+
+Strict funnels and retention go through the conversion; sequential funnels use the prepared event
+log, which lives in the same cache (``test_prepared_log.py``).
+"""
 from __future__ import annotations
 
 import gc
@@ -41,8 +45,8 @@ def _conversions(monkeypatch):
 
 def test_repeated_analyses_convert_once(events, monkeypatch):
     calls = _conversions(monkeypatch)
-    a = ops.funnel(events, ["visit", "view", "purchase"], engine="polars")
-    b = ops.funnel(events, ["visit", "view", "purchase"], engine="polars")
+    a = ops.funnel(events, ["visit", "view", "purchase"], order="strict", engine="polars")
+    b = ops.funnel(events, ["visit", "view", "purchase"], order="strict", engine="polars")
     assert len(calls) == 1
     pd.testing.assert_frame_equal(a, b)
     ops.retention(events, period="W", engine="polars")  # another column set: its own conversion
@@ -53,20 +57,20 @@ def test_repeated_analyses_convert_once(events, monkeypatch):
 @pytest.mark.parametrize("edit", ["value", "swap", "append"])
 def test_a_changed_frame_is_never_served_stale(events, monkeypatch, edit):
     calls = _conversions(monkeypatch)
-    steps = ["visit", "view", "purchase"]
-    before = ops.funnel(events, steps, window=None, engine="polars")
+    steps = ["visit", "view", "cart", "purchase"]  # each user's events come in this order
+    before = ops.funnel(events, steps, window=None, order="strict", engine="polars")
     if edit == "value":
         events.loc[events["event"] == "purchase", "event"] = "view"  # nobody purchases any more
     elif edit == "swap":
         events["ts"] = events["ts"].to_numpy()[::-1].copy()  # same values, other rows
     else:
         events.loc[len(events)] = [1000, pd.Timestamp("2025-03-01"), "visit"]
-    after = ops.funnel(events, steps, window=None, engine="polars")
+    after = ops.funnel(events, steps, window=None, order="strict", engine="polars")
     assert len(calls) == 2
-    fresh = ops.funnel(events.copy(), steps, window=None, engine="pandas")
+    fresh = ops.funnel(events.copy(), steps, window=None, order="strict", engine="pandas")
     pd.testing.assert_frame_equal(after, fresh, check_dtype=False)
     if edit == "value":
-        assert before["users"].iloc[2] > 0 and after["users"].iloc[2] == 0
+        assert before["users"].iloc[3] > 0 and after["users"].iloc[3] == 0
 
 
 def test_the_cache_does_not_keep_frames_alive(events):
@@ -82,8 +86,8 @@ def test_the_cache_does_not_keep_frames_alive(events):
 def test_cache_size_zero_switches_it_off(events, monkeypatch):
     calls = _conversions(monkeypatch)
     with E.engine_settings(cache_size=0):
-        ops.funnel(events, ["visit", "view"], engine="polars")
-        ops.funnel(events, ["visit", "view"], engine="polars")
+        ops.funnel(events, ["visit", "view"], order="strict", engine="polars")
+        ops.funnel(events, ["visit", "view"], order="strict", engine="polars")
     assert len(calls) == 2 and len(E._CACHE) == 0
 
 
