@@ -1,5 +1,10 @@
 """Every built notebook runs top to bottom without errors, warnings or anything on stderr — what a
-trainer projects must be clean. (nbval, run by `make test`, checks the cells; this checks the streams.)
+trainer projects must be clean.
+
+Each notebook is executed once, by nbval (``pytest --nbval-lax``, the way `make test` always ran
+them, sanitized with ``tests/nbval_sanitize.cfg``) in a subprocess: the test fails when nbval fails
+(its report is the message), and the outputs nbval collected (recorded by ``tests/nbval_record.py``)
+are checked here for errors, stderr and the exercises' feedback.
 
 Teaching notebooks and solved exercises must run clean; solved exercises run with
 ``OPSPLAYBOOK_STRICT=1``, so any answer that is no longer right fails; learner notebooks run clean
@@ -7,8 +12,11 @@ too, every check saying "not attempted".
 """
 from __future__ import annotations
 
+import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -28,15 +36,20 @@ def _kind(path: Path) -> str | None:
     return nbformat.read(path, as_version=4).metadata.get("opsplaybook", {}).get("kind")
 
 
-def _run(path: Path, **env_extra: str):
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(path, as_version=4)
+def _run(path: Path, record: Path, **env_extra: str):
+    """Run ``path`` under nbval (lax) once; assert nbval passed; return its cells with their outputs."""
     env = {k: v for k, v in os.environ.items() if k not in ("OPSPLAYBOOK_STRICT", "OPSPLAYBOOK_CHECK_LOG")}
-    env.update(env_extra)
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
-    client.execute(env=env)
-    return nb
+    env.update(env_extra, OPSPLAYBOOK_NBVAL_RECORD=str(record),
+               PYTHONPATH=os.pathsep.join([str(ROOT / "tests"), *filter(None, [env.get("PYTHONPATH")])]))
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "nbval_record",
+                           "--nbval-lax", "--nbval-cell-timeout=300",
+                           "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"), str(path)],
+                          cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=1800)
+    assert proc.returncode == 0, f"nbval failed on {path.name} (exit {proc.returncode}):\n{proc.stdout[-6000:]}{proc.stderr[-2000:]}"
+    cells = json.loads(record.read_text(encoding="utf-8"))[str(path)]
+    n_code = sum(c.cell_type == "code" for c in nbformat.read(path, as_version=4).cells)
+    assert [c["cell"] for c in cells] == list(range(n_code)), f"nbval did not run every code cell of {path.name}"
+    return nbformat.from_dict({"cells": [{"outputs": c["outputs"]} for c in cells]})  # attribute access, as nbformat's
 
 
 def _assert_clean(nb, name: str) -> None:
@@ -54,9 +67,9 @@ def _feedback(nb) -> list[str]:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.relative_to(ROOT).as_posix() for p in NOTEBOOKS])
-def test_notebook_runs_clean(path):
+def test_notebook_runs_clean(path, tmp_path):
     kind = _kind(path)
-    nb = _run(path, **({"OPSPLAYBOOK_STRICT": "1"} if kind == "solutions" else {}))
+    nb = _run(path, tmp_path / "nbval.json", **({"OPSPLAYBOOK_STRICT": "1"} if kind == "solutions" else {}))
     _assert_clean(nb, path.name)
     feedback = _feedback(nb)
     if kind == "solutions":
