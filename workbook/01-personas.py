@@ -96,7 +96,9 @@ features.head()
 # %%
 by_hand = world.orders.groupby("user_id")["amount"].agg(orders="size", spend="sum")
 same = features.set_index("user_id").loc[by_hand.index]
-bool((same["frequency"] == by_hand["orders"]).all()), bool(((same["monetary"] - by_hand["spend"]).abs() < 0.005).all()), len(by_hand)
+orders_match = bool((same["frequency"] == by_hand["orders"]).all())
+spend_matches = bool(((same["monetary"] - by_hand["spend"]).abs() < 0.005).all())   # to the cent
+orders_match, spend_matches, len(by_hand)
 
 # %% [markdown] lang="en"
 # Only 1 047 of the 5 000 registered users ever bought. Keep that number in mind: it decides what
@@ -651,7 +653,8 @@ len(head), round(head.sum() / spend.sum(), 3)
 
 # %%
 concentration = ops.pareto(buyers["monetary"])
-round(concentration.top_share, 3), round(concentration.head_share, 3), round(concentration.tail_value_share, 3), round(concentration.gini, 3)
+{"top_share": round(concentration.top_share, 3), "head_share": round(concentration.head_share, 3),
+ "tail_value_share": round(concentration.tail_value_share, 3), "gini": round(concentration.gini, 3)}
 
 # %% [markdown] lang="en"
 # The top 20 % of buyers (209 of 1 047) bring 67.1 % of the buyers' revenue: not quite 80/20, but
@@ -710,13 +713,13 @@ ops.plot_pareto(world.orders, n_users=len(world.users), lang=LANG)
 # 画像卡片带着各自的策略，标签也带着各自的策略。给团队的一张总表：
 
 # %%
-plan = pd.concat([
-    cards.assign(kind="persona")[["kind", "name", "strategy", "users", "value_share"]],
-    tags.sizes().assign(kind="tag", strategy=[r["strategy"][LANG] for r in ops.DEFAULT_TAG_RULES.values()],
-                        value_share=[features.loc[tags.wide[t].to_numpy(), "monetary"].sum() / features["monetary"].sum()
-                                     for t in tags.wide.columns])
-    .rename(columns={"label": "name"})[["kind", "name", "strategy", "users", "value_share"]],
-], ignore_index=True)
+total_value = features["monetary"].sum()
+tag_plan = tags.sizes().rename(columns={"label": "name"}).assign(
+    kind="tag",
+    strategy=[ops.DEFAULT_TAG_RULES[t]["strategy"][LANG] for t in tags.wide.columns],
+    value_share=[features.loc[tags.wide[t].to_numpy(), "monetary"].sum() / total_value for t in tags.wide.columns])
+columns = ["kind", "name", "strategy", "users", "value_share"]
+plan = pd.concat([shown.assign(kind="persona")[columns], tag_plan[columns]])
 plan.round(3)
 
 # %% [markdown] lang="en"
@@ -752,7 +755,8 @@ tier_share = features.groupby("city_tier").agg(users=("user_id", "size"), value=
 
 # %%
 video = ops.generate_world(2000, preset="short_video", seed=0)
-video_features = ops.user_features(video).merge(ops.event_mix(video, visit_event="app_open"), on="user_id", how="left")
+video_mix = ops.event_mix(video, visit_event="app_open")   # a visit starts with opening the app
+video_features = ops.user_features(video).merge(video_mix, on="user_id", how="left")
 watches = video.events[video.events["event"] == "watch"].groupby("user_id").size()
 video_features["watches"] = video_features["user_id"].map(watches).fillna(0).astype(int)
 int((video_features["frequency"] > 0).sum()), int(video_features["watches"].sum())
@@ -804,7 +808,8 @@ centres
 centres.idxmax()
 
 # %%
-relative = (centres / centres.mean()).rename(columns=lambda c: ops.label("event." + c.removeprefix("per_visit_"), LANG))
+relative = centres / centres.mean()
+relative.columns = [ops.label("event." + c.removeprefix("per_visit_"), LANG) for c in relative.columns]
 ax = relative.T.plot.bar(figsize=(9, 3.8), rot=0)
 ax.axhline(1, color="grey", linewidth=1)
 ax.set(ylabel={"en": "× the average of the groups", "zh": "相当于各群平均的倍数"}[LANG],
@@ -838,7 +843,8 @@ pd.crosstab(video_planted[active], video_groups[active] + 1)
 
 # %%
 three = video_personas.groups["group"].to_numpy()
-round(adjusted_rand_score(video_planted[active], three[active]), 2), round(adjusted_rand_score(video_planted[active], video_groups[active]), 2)
+{"k = 3": round(adjusted_rand_score(video_planted[active], three[active]), 2),
+ "k = 4": round(adjusted_rand_score(video_planted[active], video_groups[active]), 2)}
 
 # %% [markdown] lang="en"
 # With 4 groups the ARI rises from 0.45 to 0.77: the sign-in group is a planted persona of its own
