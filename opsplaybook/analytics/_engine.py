@@ -684,13 +684,34 @@ class EventLog:
 
     U, T, E = "__u", "__t", "__e"
 
+    K = "__k"
+
     def __init__(self, frame, names: list, uniques, n_rows: int):
+        import datetime as _dt
+
         self._frame = frame  # Polars DataFrame (__u Int64, __t Datetime(us), __e Int32)
         self._code = {name: code for code, name in enumerate(names)}
         self._uniques = uniques  # user value of each code (None: the user column's own integers)
         self._memo: dict = {}
         self.uses = 0  # analyses run on the log so far
         self.n_rows = n_rows
+        # (user, time) packed into one Int64 key ``(u - umin) * span + (t - tmin)`` when it fits:
+        # sorted by it, a part is sorted by user then time, and "the user's first row at or after
+        # t" is one as-of join on the key (a merge of two sorted columns, no hashing by user)
+        self.packed = False
+        if len(frame):
+            b = frame.select(umin=frame[self.U].min(), umax=frame[self.U].max(), tmin=frame[self.T].min(),
+                             tmax=frame[self.T].max()).row(0, named=True)
+            span = (b["tmax"] - b["tmin"]) // _dt.timedelta(microseconds=1) + 1
+            self._umin, self._tmin, self._span = b["umin"], b["tmin"], span
+            self.packed = (b["umax"] - b["umin"] + 1) * span < (1 << 62)
+
+    def key(self, time_col: str) -> nw.Expr:
+        """The packed (user, time) key of each row from ``__u`` and ``time_col`` (only when :attr:`packed`)."""
+        import datetime as _dt
+
+        us = (nw.col(time_col) - nw.lit(self._tmin)).dt.total_microseconds().cast(nw.Int64)
+        return (nw.col(self.U) - self._umin) * self._span + us
 
     @property
     def events(self) -> list[str]:
@@ -706,14 +727,20 @@ class EventLog:
         return nw.from_native(self._frame.lazy())
 
     def part(self, names) -> nw.LazyFrame:
-        """Rows of any of the events ``names`` (``__u``, ``__t``) sorted by time, computed once."""
+        """Rows of any of the events ``names``, computed once: ``__u``, ``__t`` and, when
+        :attr:`packed`, the key ``__k`` sorted by it (user, then time); else sorted by time."""
         import polars as pl
 
         codes = self.codes(names)
         key = ("part", codes)
         if key not in self._memo:
             rows = self._frame.filter(pl.col(self.E).is_in(list(codes))) if codes else self._frame.clear()
-            self._memo[key] = rows.select(self.U, self.T).sort(self.T)
+            rows = rows.select(self.U, self.T)
+            if self.packed:
+                k = nw.from_native(rows).select(self.key(self.T).alias(self.K)).to_native()[self.K]
+                self._memo[key] = rows.with_columns(k).sort(self.K)
+            else:
+                self._memo[key] = rows.sort(self.T)
         return nw.from_native(self._memo[key].lazy())
 
     def first(self, names) -> nw.LazyFrame:
@@ -819,8 +846,9 @@ def back_to(data) -> Callable[[object], object]:
     return back
 
 
-def asof_forward(left: nw.LazyFrame, right: nw.LazyFrame, *, left_on: str, right_on: str, by: str) -> nw.LazyFrame:
-    """For each ``left`` row, the first ``right`` row of the same ``by`` at or after ``left_on`` (as-of join).
+def asof_forward(left: nw.LazyFrame, right: nw.LazyFrame, *, left_on: str, right_on: str,
+                 by: str | None = None) -> nw.LazyFrame:
+    """For each ``left`` row, the first ``right`` row (of the same ``by``) at or after ``left_on`` (as-of join).
 
     ``right`` must already be sorted by ``right_on`` (an :meth:`EventLog.part` is); ``left`` is
     sorted here. Polars is told the order is known (its check warns when ``by`` is given).

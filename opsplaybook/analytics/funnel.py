@@ -275,9 +275,16 @@ def _funnel_on_log(log: EventLog, events, users, step_sets, win, by_cols, *, use
         cur, links = first, []
         for i in range(2, len(step_sets) + 1):
             ti, prev = f"__t{i}", f"__t{i - 1}"
-            right = log.part(step_sets[i - 1]).select(_U, nw.col(_T).alias(ti))
-            joined = asof_forward(cur, right, left_on=prev, right_on=ti, by=_U)
-            keep = ~nw.col(ti).is_null()
+            part = log.part(step_sets[i - 1])
+            if log.packed:  # one key (user, time): the next row of the same user or none
+                left = cur.with_columns(log.key(prev).alias("__kl"))
+                right = part.select(nw.col(_U).alias("__ur"), nw.col(_T).alias(ti), nw.col(log.K).alias("__kr"))
+                joined = asof_forward(left, right, left_on="__kl", right_on="__kr")
+                keep = nw.col("__ur") == nw.col(_U)
+            else:
+                right = part.select(_U, nw.col(_T).alias(ti))
+                joined = asof_forward(cur, right, left_on=prev, right_on=ti, by=_U)
+                keep = ~nw.col(ti).is_null()
             if win is not None:
                 keep = keep & (nw.col(ti) <= nw.col("__t1") + win)
             nxt = materialize(joined.filter(keep))

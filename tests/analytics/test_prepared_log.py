@@ -53,6 +53,11 @@ def logs(draw):
     if not len(df):
         df = pd.DataFrame({"user_id": pd.Series([], dtype="str" if text_users else "int64"),
                            "ts": pd.Series([], dtype="datetime64[us]"), "event": pd.Series([], dtype="str")})
+    if not text_users and draw(st.booleans()):
+        # a far user id and a far time: (user, time) no longer packs into one Int64 key, so the
+        # log's as-of joins go by user instead (EventLog.packed is False)
+        df = pd.concat([df, pd.DataFrame({"user_id": [2**40], "ts": [pd.Timestamp("2035-01-01")], "event": ["d"]})],
+                       ignore_index=True)
     df["ts"] = df["ts"].astype("datetime64[us]")
     df["event"] = df["event"].astype("str")
     if text_users:
@@ -83,6 +88,7 @@ def test_repeated_funnels_on_the_log_equal_the_plain_path(events, calls):
             continue
         got = funnel(events, steps, window=window, engine="polars")
         assert_same(got, want)
+        assert_same(funnel(events, steps, window=window, engine="polars"), want)  # the as-of path
     eligible = any(len({e for s in steps for e in ([s] if isinstance(s, str) else s)})
                    == sum(1 if isinstance(s, str) else len(s) for s in steps) for steps, _ in calls)
     if eligible and len(events):  # a funnel without repeated step events ran on the log
@@ -177,3 +183,24 @@ def test_what_the_log_does_not_take_goes_the_plain_way(monkeypatch):
     assert builds == []
     with pytest.raises(Exception, match="does not occur"):
         funnel(ok, ["a", "bb"], engine="polars")  # a typo is refused on the log as well
+
+
+def test_both_kinds_of_as_of_join():
+    """The packed (user, time) key and the join by user give the plain path's answer."""
+    base = pd.DataFrame({
+        "user_id": [1, 1, 1, 2, 2, 3, 3, 3],
+        "ts": pd.to_datetime(["2025-01-01 10:00", "2025-01-01 10:00", "2025-01-01 11:00", "2025-01-02 09:00",
+                              "2025-01-01 09:00", "2025-01-03 08:00", "2025-01-03 08:00", "2025-01-05 08:00"]),
+        "event": ["visit", "view", "buy", "visit", "view", "view", "visit", "buy"],
+    }).astype({"ts": "datetime64[us]"})
+    wide = pd.concat([base, pd.DataFrame({"user_id": [2**40], "ts": [pd.Timestamp("2035-01-01")], "event": ["x"]})],
+                     ignore_index=True).astype({"ts": "datetime64[us]"})
+    for events, packed in ((base, True), (wide, False)):
+        for window in ("1D", None):
+            want = _plain(events, ["visit", "view", "buy"], window)
+            funnel(events, ["visit", "view", "buy"], window=window, engine="polars")  # builds the log
+            log = E.event_log(events, engine="polars", user_col="user_id", time_col="ts", event_col="event")
+            assert log.packed is packed and log.uses >= 1
+            assert_same(funnel(events, ["visit", "view", "buy"], window=window, engine="polars"), want)
+    # users 1 and 3 view at their visit's time; user 2 viewed before visiting; 1 buys within a day
+    assert _plain(base, ["visit", "view", "buy"], "1D")["users"].tolist() == [3, 2, 1]
