@@ -74,12 +74,11 @@ world = ops.load_demo()
 # channel, member level …).
 
 # %% [markdown] lang="zh"
-# 还是第 0 模块那家演示公司：5 000 名用户、2025 全年、随机种子 0。本模块的一切都从**每个用户一行**开始：
-# `ops.user_features` 把订单、行为、用户三张表变成每个用户的价值（`frequency` 订单数、`monetary` 消费金额、
-# `aov` 笔单价、`recency` 最近一次购买距今天数）、活跃度（`sessions` 会话数、`active_days` 活跃天数、
-# `days_since_active` 多久没来）、习惯（`night_share` 夜间行为占比、`coupon_share` 用券订单占比、
-# `promo_share` 大促订单占比、`preferred_category` 偏好品类）和基础属性（年龄段、性别、城市等级、
-# 渠道、会员等级……）。
+# 还是第 0 模块那家演示公司：5 000 名用户、2025 全年、随机种子 0。本模块的一切都从**每个用户一行**开始：用
+# `ops.user_features` 把订单、行为、用户三张表变成每个用户的价值（订单数 `frequency`、消费金额 `monetary`、
+# 笔单价 `aov`、最近一次购买距今天数 `recency`）、活跃度（会话数 `sessions`、活跃天数 `active_days`、多久
+# 没来 `days_since_active`）、习惯（夜间行为占比 `night_share`、用券订单占比 `coupon_share`、大促订单占比
+# `promo_share`、偏好品类 `preferred_category`）和基础属性（年龄段、性别、城市等级、渠道、会员等级……）。
 
 # %%
 features = ops.user_features(world)
@@ -500,7 +499,7 @@ pd.crosstab(planted[clustered], group[clustered] + 1)
 
 # %% [markdown] lang="en"
 # Group 1 is made of planted loyal VIPs only (202 of 202). Group 2 gathers most of the planted
-# price-sensitive users, early adopters and bargain hunters who bought 3 times. Group 3 is the
+# price-sensitive users, early adopters and bargain hunters who bought 3 times or more. Group 3 is the
 # surprise: its card says 沉默潜力型 (dormant potential) from its averages, yet 27 of its 35 users are
 # planted loyal VIPs who visit less often. That is why the names are suggestions to check, not
 # verdicts. The **adjusted Rand index** (ARI) condenses such a table into one number: 1 when the
@@ -525,13 +524,14 @@ ari_all = adjusted_rand_score(planted, everyone.groups["group"])
 round(ari_enough, 2), round(ari_all, 2)
 
 # %% [markdown] lang="en"
-# 0.64 among users with enough history, 0.07 over everyone. Most users did too little — a visit or
-# two, no order — to be told apart by behaviour; clustering them anyway produces groups that *look*
-# like personas on the map but are not. The ARI for each history threshold:
+# 0.64 among users with enough history, 0.07 over everyone. Most users did too little to be told
+# apart by behaviour: of the 4 715 users with fewer than 3 orders, half came at most twice and 84 %
+# never ordered. Clustering them anyway produces groups that *look* like personas on the map but are
+# not. The ARI for each history threshold:
 
 # %% [markdown] lang="zh"
-# 行为数据足够的用户，ARI 是 0.64；全部用户一起聚，只有 0.07。大多数用户只来过一两次、一单没买，凭这点行为
-# 根本分不出他们是谁；硬要把他们聚类，得到的分群在地图上*看起来*像画像，其实不是。再看不同历史门槛下的 ARI：
+# 行为数据足够的用户，ARI 是 0.64；全部用户一起聚，只有 0.07。订单不足 3 单的 4 715 人里，一半人最多
+# 来过两次，84% 一单都没买过，凭这点行为根本分不出他们是谁；硬要把他们聚类，得到的分群在地图上*看起来*像画像，其实不是。再看不同历史门槛下的 ARI：
 
 # %%
 ari = {0: ari_all, 3: ari_enough}
@@ -594,9 +594,9 @@ flagged, pd.crosstab(planted == "fake", with_fakes.groups["group"].to_numpy() ==
 #
 # ## 5 · 用户群价值评估和选择
 #
-# 《互联网平台用户运营》课程从几个方面评估一个用户群：**规模的成长性和流动性**、**需求量和频次**、
-# **消费能力**和**价值**。成长性和流动性需要两个时点。用固定门槛的价值层级（消费 0、500 元以下、500–2 000 元、
-# 2 000 元及以上），分别取 6 月 30 日和年底两个时点、当时已注册的用户：
+# 《互联网平台用户运营》课程从几个方面评估一个用户群：**规模的成长性和流动性**、**需求量和频次**、**消费
+# 能力**和**价值**。成长性和流动性需要两个时点。用固定门槛的价值层级（消费 0、500 元以下、500–2 000 元、2 000
+# 元及以上），分别取 6 月 30 日和年底两个时点、当时已注册的用户：
 
 # %%
 CUTS, LEVELS = [0.01, 500, 2000], ["未购", "入门", "中坚", "高价值"]
@@ -617,8 +617,8 @@ assessment.table.round(3)
 
 # %% [markdown] lang="zh"
 # 按列读这张表。**规模与成长性**：高价值层（消费 2 000 元及以上）从 19 人增长到 101 人。**留存率**：原来的 19 人
-# 全部留在这一层。**需求量和频次**：这一层共下了 640 单，人均 6.3 单。**消费能力**：人均约 3 350 元。**价值占比**：
-# 2% 的用户贡献了 45% 的收入。**流动性矩阵**告诉我们每一层的用户去了哪里（行：6 月 30 日所在层级，“(new)” 为
+# 全部留在这一层。**需求量和频次**：这一层共下了 640 单，人均 6.3 单。**消费能力**：人均约 3 350 元。**价值占比**：2% 的
+# 用户贡献了 45% 的收入。**流动性矩阵**告诉我们每一层的用户去了哪里（行：6 月 30 日所在层级，“(new)” 为
 # 之后才注册的新用户；列：年底所在层级）：
 
 # %%
@@ -665,8 +665,8 @@ concentration = ops.pareto(buyers["monetary"])
 # The curve, over all registered users (non-buyers included):
 
 # %% [markdown] lang="zh"
-# 前 20% 的买家（1 047 人中的 209 人）贡献了买家收入的 67.1%：不完全是二八，但形状一样。`ops.pareto` 给出 0.672：
-# 1 047 的 20% 是 209.4 人，它把第 210 名的 0.4 也算了进去。它另外还给出：贡献 80% 收入需要多少比例的买家（0.308，更像“八三”而不是“二八”）、长尾的份额（其余 80% 的
+# 前 20% 的买家（1 047 人中的 209 人）贡献了买家收入的 67.1%：不完全是二八，但形状一样。`ops.pareto` 给出 0.672：1 047
+# 的 20% 是 209.4 人，它把第 210 名的 0.4 也算了进去。它另外还给出：贡献 80% 收入需要多少比例的买家（0.308，更像“八三”而不是“二八”）、长尾的份额（其余 80% 的
 # 买家贡献 32.8%），以及基尼系数 0.636（0 表示人人花得一样多，1 表示一个人包揽全部）。下面的曲线把全部注册用户
 # （包括没买过的）都算进来：
 

@@ -229,6 +229,9 @@ def test_silhouette_and_cards(behaviour, personas, planted, prose):
     assert round(top["arpu"], -2) == 2200 and round(100 * top["value_share"]) == 59
     assert cards.loc[NOT_ENOUGH_DATA, "users"] == 4715 == (behaviour["frequency"] < 3).sum()
     assert round(100 * cards.loc[NOT_ENOUGH_DATA, "share"]) == 94
+    few = behaviour[behaviour["frequency"] < 3]
+    assert few["sessions"].median() <= 2 and round(100 * (few["frequency"] == 0).mean()) == 84
+    says(prose, "half came at most twice and 84 % never ordered", "一半人最多来过两次，84% 一单都没买过")
     says(prose, "94 % of the users", "94% 的用户")
     says(prose, ["202 users, 4 % of all users", "about 2 200 yuan", "59 % of all revenue", "4 715 users"],
          ["202 人，只占全部用户的 4%", "约 2 200 元", "全部收入的 59%", "4 715 个用户"])
