@@ -217,7 +217,8 @@ def _run(nb_dict: dict, path: Path, *, timeout: float, log: Path, workdir: Path)
     deadline = time.monotonic() + timeout
     status, note, index = "graded", "", 0
     try:
-        with client.setup_kernel(env=env, cwd=str(workdir), stderr=subprocess.DEVNULL):
+        with client.setup_kernel(env=env, cwd=str(workdir), stderr=subprocess.DEVNULL,
+                                 cleanup_kc=True):  # given km=, nbclient would leave the kernel running
             for index, cell in enumerate(nb.cells):
                 if cell.get("cell_type") != "code":
                     continue

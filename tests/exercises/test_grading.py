@@ -112,6 +112,19 @@ def test_broken_submissions_say_what_happened(graded):
     assert r["notes.txt"].status == "not a notebook" and ".txt" in r["notes.txt"].note
 
 
+def test_no_kernel_is_left_running(graded):
+    """Each submission's kernel is shut down after grading, the endless one too (it would spin on)."""
+    psutil = pytest.importorskip("psutil")
+    left = []
+    for proc in psutil.Process().children(recursive=True):
+        try:
+            if "ipykernel" in " ".join(proc.cmdline()) and "opsplaybook-grade-" in proc.cwd():
+                left.append((proc.pid, proc.status(), proc.cwd()))
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    assert not left, f"kernels of graded notebooks still running: {left}"
+
+
 def test_learners_files_are_never_modified(graded):
     _, _, before, after, subs = graded
     assert before == after
