@@ -667,30 +667,28 @@ def materialize(frame: nw.LazyFrame) -> nw.LazyFrame:
 
 # --------------------------------------------------------------------------- prepared event logs
 class EventLog:
-    """A pandas event log prepared once for repeated analyses on Polars (a widget's next update).
+    """A pandas event log prepared for repeated analyses on Polars (a widget's next update).
 
     Built by :func:`event_log` from the user, time and event columns of a pandas frame, without
     converting its text columns: users become integer codes (an integer user column is used as
-    is), events integer codes (:meth:`codes` maps names), times naive microseconds (the same
-    parsing as :func:`to_lazy`). Rows without an event or a time are left out (no analysis counts
-    them); a user column with missing values is not prepared (the analyses take the plain path).
-
-    :meth:`frame` is the whole log (``__u``, ``__t``, ``__e``) for a first analysis; what later
-    analyses ask for is computed once and kept with the log: :meth:`part` (the rows of some
-    events sorted by time) and :meth:`first` (each user's first time among some events). The log
-    lives in the conversion cache, so it goes with its frame and is never reused once the frame
-    has changed (the same fingerprint test as a conversion).
+    is) and times naive microseconds (the same parsing as :func:`to_lazy`). The rows of an event
+    are picked out when an analysis first asks for that event (one comparison of the event column
+    with its name) and kept: :meth:`rows` as they come, :meth:`part` sorted (by user and time,
+    or by time), :meth:`first` each user's first time. Rows without a time are left out (no
+    analysis counts them); a user column with missing values is not prepared (the analyses take
+    the plain path then). The log lives in the conversion cache, so it goes with its frame and is
+    never reused once the frame has changed (the same fingerprint test as a conversion).
     """
 
-    U, T, E = "__u", "__t", "__e"
+    U, T, K = "__u", "__t", "__k"
 
-    K = "__k"
+    def __init__(self, users, times, valid, events, uniques, n_rows: int):
+        import numpy as np
 
-    def __init__(self, frame, names: list, uniques, n_rows: int):
-        import datetime as _dt
-
-        self._frame = frame  # Polars DataFrame (__u Int64, __t Datetime(us), __e Int32)
-        self._code = {name: code for code, name in enumerate(names)}
+        self._u = users  # int64 per row (codes or the user ids themselves)
+        self._t = times  # int64 microseconds per row (NaT rows are excluded through `valid`)
+        self._valid = valid  # bool per row, or None when every row has a time
+        self._events = events  # the event column (pandas Series)
         self._uniques = uniques  # user value of each code (None: the user column's own integers)
         self._memo: dict = {}
         self.uses = 0  # analyses run on the log so far
@@ -699,59 +697,78 @@ class EventLog:
         # sorted by it, a part is sorted by user then time, and "the user's first row at or after
         # t" is one as-of join on the key (a merge of two sorted columns, no hashing by user)
         self.packed = False
-        if len(frame):
-            b = frame.select(umin=frame[self.U].min(), umax=frame[self.U].max(), tmin=frame[self.T].min(),
-                             tmax=frame[self.T].max()).row(0, named=True)
-            span = (b["tmax"] - b["tmin"]) // _dt.timedelta(microseconds=1) + 1
-            self._umin, self._tmin, self._span = b["umin"], b["tmin"], span
-            self.packed = (b["umax"] - b["umin"] + 1) * span < (1 << 62)
+        uu, tt = (users, times) if valid is None else (users[valid], times[valid])
+        if len(tt):
+            self._umin, self._tmin = int(uu.min()), int(tt.min())
+            self._span = int(tt.max()) - self._tmin + 1
+            self.packed = (int(uu.max()) - self._umin + 1) * self._span < (1 << 62)
+        _ = np
+
+    def _rows_np(self, names):
+        import numpy as np
+
+        key = ("idx", tuple(sorted(set(names))))
+        if key not in self._memo:
+            e = self._events
+            # one name: a plain comparison (Arrow text compares without hashing every value)
+            hit = (e == key[1][0]) if len(key[1]) == 1 else e.isin(list(key[1]))
+            mask = hit.to_numpy(dtype=bool, na_value=False)
+            self._memo[("occurs", key[1])] = bool(mask.any())
+            if self._valid is not None:
+                mask = mask & self._valid
+            self._memo[key] = np.flatnonzero(mask)
+        return self._memo[key]
+
+    def occurs(self, name: str) -> bool:
+        """Whether the event ``name`` occurs in the log (also in rows without a time)."""
+        self._rows_np([name])
+        return self._memo[("occurs", (name,))]
+
+    @property
+    def events(self) -> list[str]:
+        """The event names of the log (sorted), also those whose rows all lack a time."""
+        return sorted(str(x) for x in self._events.dropna().unique())
+
+    def rows(self, names) -> nw.LazyFrame:
+        """Rows of any of the events ``names`` in the frame's order: LazyFrame (``__u``, ``__t``)."""
+        import polars as pl
+
+        key = ("rows", tuple(sorted(set(names))))
+        if key not in self._memo:
+            idx = self._rows_np(names)
+            self._memo[key] = pl.DataFrame({self.U: self._u[idx], self.T: self._t[idx]}).with_columns(
+                pl.col(self.T).cast(pl.Datetime("us")))
+        return nw.from_native(self._memo[key].lazy())
 
     def key(self, time_col: str) -> nw.Expr:
         """The packed (user, time) key of each row from ``__u`` and ``time_col`` (only when :attr:`packed`)."""
         import datetime as _dt
 
-        us = (nw.col(time_col) - nw.lit(self._tmin)).dt.total_microseconds().cast(nw.Int64)
+        t0 = _dt.datetime(1970, 1, 1) + _dt.timedelta(microseconds=self._tmin)
+        us = (nw.col(time_col) - nw.lit(t0)).dt.total_microseconds().cast(nw.Int64)
         return (nw.col(self.U) - self._umin) * self._span + us
 
-    @property
-    def events(self) -> list[str]:
-        """The event names of the log (sorted), also those whose rows all lack a time."""
-        return sorted(self._code)
-
-    def codes(self, names) -> tuple[int, ...]:
-        """The codes of the event ``names`` that occur (unknown names have none)."""
-        return tuple(sorted({self._code[n] for n in names if n in self._code}))
-
-    def frame(self) -> nw.LazyFrame:
-        """The whole log as a LazyFrame (``__u``, ``__t``, ``__e`` = event code)."""
-        return nw.from_native(self._frame.lazy())
-
     def part(self, names) -> nw.LazyFrame:
-        """Rows of any of the events ``names``, computed once: ``__u``, ``__t`` and, when
-        :attr:`packed`, the key ``__k`` sorted by it (user, then time); else sorted by time."""
-        import polars as pl
-
-        codes = self.codes(names)
-        key = ("part", codes)
+        """:meth:`rows` sorted, computed once: with the key ``__k`` and sorted by it (user, then
+        time) when :attr:`packed`; else sorted by time."""
+        key = ("part", tuple(sorted(set(names))))
         if key not in self._memo:
-            rows = self._frame.filter(pl.col(self.E).is_in(list(codes))) if codes else self._frame.clear()
-            rows = rows.select(self.U, self.T)
+            rows = self.rows(names)
             if self.packed:
-                k = nw.from_native(rows).select(self.key(self.T).alias(self.K)).to_native()[self.K]
-                self._memo[key] = rows.with_columns(k).sort(self.K)
+                rows = rows.with_columns(self.key(self.T).alias(self.K)).sort(self.K)
             else:
-                self._memo[key] = rows.sort(self.T)
+                rows = rows.sort(self.T)
+            self._memo[key] = rows.collect().to_native()
+            self._memo.pop(("rows", key[1]), None)  # the sorted rows serve from now on
         return nw.from_native(self._memo[key].lazy())
 
     def first(self, names) -> nw.LazyFrame:
         """Each user's first time among the events ``names``: LazyFrame (``__u``, ``__t1``), computed once."""
-        import polars as pl
-
-        codes = self.codes(names)
-        key = ("first", codes)
+        key = ("first", tuple(sorted(set(names))))
         if key not in self._memo:
-            rows = self._frame.lazy().filter(pl.col(self.E).is_in(list(codes)))
-            self._memo[key] = rows.group_by(self.U).agg(pl.col(self.T).min().alias("__t1")).collect()
+            src = self._memo.get(("part", key[1]))
+            rows = nw.from_native(src.lazy()) if src is not None else self.rows(names)
+            self._memo[key] = rows.group_by(self.U).agg(nw.col(self.T).min().alias("__t1")).collect().to_native()
         return nw.from_native(self._memo[key].lazy())
 
     def users_table(self, users: nw.LazyFrame, user_col: str) -> nw.LazyFrame:
@@ -798,10 +815,9 @@ def event_log(data, *, engine: str = "auto", user_col: str, time_col: str, event
 def _build_event_log(df, user_col: str, time_col: str, event_col: str, time_param: str) -> EventLog | None:
     import numpy as np
     import pandas as pd
-    import polars as pl
 
     u, e = df[user_col], df[event_col]
-    if u.isna().any() or not _is_text_like(e.dtype):
+    if not _is_text_like(e.dtype) or u.isna().any():
         return None
     if pd.api.types.is_integer_dtype(u.dtype) and not (u.dtype.kind == "u" and u.dtype.itemsize == 8):
         codes, uniques = u.to_numpy(np.int64), None  # the user ids themselves
@@ -814,18 +830,11 @@ def _build_event_log(df, user_col: str, time_col: str, event_col: str, time_para
     t = _parse_pandas_times(df[[time_col]], {time_col: time_param})[time_col]
     if not _is_datetime_dtype(t.dtype):  # pragma: no cover - parse_pandas_times returns times or raises
         return None
-    ecodes, names = pd.factorize(e)
-    names = list(names)
-    if not all(isinstance(n, str) for n in names):
-        return None
-    frame = pl.DataFrame({
-        EventLog.U: np.asarray(codes, dtype=np.int64),
-        EventLog.T: pl.Series(_naive_us(t).to_numpy(), dtype=pl.Datetime("us")),
-        EventLog.E: np.asarray(ecodes, dtype=np.int32),
-    })
-    if frame[EventLog.T].null_count() or (ecodes < 0).any():
-        frame = frame.filter((pl.col(EventLog.E) >= 0) & pl.col(EventLog.T).is_not_null())
-    return EventLog(frame, names, None if uniques is None else np.asarray(uniques, dtype=object), len(df))
+    t = _naive_us(t)
+    nat = t.isna().to_numpy()
+    times = t.to_numpy().view(np.int64)
+    return EventLog(np.asarray(codes, dtype=np.int64), times, ~nat if nat.any() else None, e,
+                    None if uniques is None else np.asarray(uniques, dtype=object), len(df))
 
 
 def _is_text_like(dtype) -> bool:

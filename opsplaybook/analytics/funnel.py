@@ -267,8 +267,8 @@ def _funnel_on_log(log: EventLog, events, users, step_sets, win, by_cols, *, use
     by time once (also kept with the log), without the join chain's rows per user and event.
     """
     if log.uses == 0:
-        base = log.frame()
-        final = _sequential(base, base, [log.codes(s) for s in step_sets], win, [], strict=False)
+        parts = [log.rows(s) for s in step_sets]
+        final = _sequential(None, None, step_sets, win, [], strict=False, parts=parts)
         first = final
     else:
         first = log.first(step_sets[0])
@@ -300,7 +300,9 @@ def _funnel_on_log(log: EventLog, events, users, step_sets, win, by_cols, *, use
         final = final.join(attrs.select(_U, *by_cols).unique([_U], keep="any"), on=_U, how="left")
     small = _summarize(final, step_sets, by_cols)
     log.uses += 1
-    _refuse_typos(sorted({e for s in step_sets for e in s}), log.events)
+    all_events = sorted({e for s in step_sets for e in s})
+    if not all(log.occurs(e) for e in all_events):
+        _refuse_typos(all_events, log.events)
     return back_to(events)(_assemble(small, step_sets, by_cols))
 
 
@@ -345,12 +347,14 @@ def _refuse_typos(all_events: list[str], known: list[str]) -> None:
             )
 
 
-def _sequential(base, fev, step_sets, win, ev_by, *, strict: bool):
+def _sequential(base, fev, step_sets, win, ev_by, *, strict: bool, parts=None):
     """Per step-1 user: ``__t1`` … ``__tK`` (null from the first step not reached) and the ``by`` values.
 
     Step k is computed from the users who reached step k-1 only (an inner chain, like hand-written
     SQL); each link is materialized so that DuckDB/Polars do not re-run the chain, and the links
-    are left-joined onto the step-1 users at the end.
+    are left-joined onto the step-1 users at the end. ``parts`` (non-strict funnels without
+    repeated step events only): each step's rows (``__u``, ``__t``) given, instead of filtering
+    ``base`` (a prepared log picks them out itself).
     """
     k = len(step_sets)
     overlap = _steps_overlap(step_sets)
@@ -360,7 +364,7 @@ def _sequential(base, fev, step_sets, win, ev_by, *, strict: bool):
     if overlap:
         src_all = src_all.with_row_index(_R, order_by=[_U, _T, _E])
         src_all = materialize(src_all)
-    s1 = src_all.filter(nw.col(_E).is_in(list(step_sets[0])))
+    s1 = parts[0] if parts is not None else src_all.filter(nw.col(_E).is_in(list(step_sets[0])))
     first_aggs = [nw.col(_T).min().alias("__t1")]
     if overlap:
         first_aggs.append(nw.col(_R).min().alias("__r1"))
@@ -377,7 +381,10 @@ def _sequential(base, fev, step_sets, win, ev_by, *, strict: bool):
     cur = first.select(_U, "__t1", *(["__r1"] if overlap else []))
     for i in range(2, k + 1):
         prev = nw.col(f"__t{i - 1}")
-        src = src_all if strict else src_all.filter(nw.col(_E).is_in(list(step_sets[i - 1])))
+        if parts is not None:
+            src = parts[i - 1]
+        else:
+            src = src_all if strict else src_all.filter(nw.col(_E).is_in(list(step_sets[i - 1])))
         cols = [_U, _T] + ([_E] if strict else []) + ([_R] if overlap else [])
         joined = cur.join(src.select(*cols), on=_U, how="inner").filter(nw.col(_T) >= prev)
         if win is not None:
