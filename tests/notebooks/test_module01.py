@@ -242,6 +242,20 @@ def test_silhouette_and_cards(behaviour, personas, planted, prose):
     says(prose, "27 of its 35 users are planted loyal VIPs", "35 人里有 27 人")
 
 
+def test_kmeans_by_hand_is_the_packages_partition(behaviour, personas, prose):
+    from sklearn.cluster import KMeans
+    from sklearn.preprocessing import StandardScaler
+
+    enough = behaviour[behaviour["frequency"] >= 3]
+    assert len(personas.columns) == 20 and sum(c.startswith("per_visit_") for c in personas.columns) == 12
+    X = StandardScaler().fit_transform(np.log1p(enough[personas.columns].fillna(0).clip(lower=0)))
+    by_hand = KMeans(n_clusters=3, n_init=4, random_state=0).fit_predict(X)
+    package = personas.groups.set_index("user_id").loc[enough["user_id"], "group"]
+    assert adjusted_rand_score(by_hand, package) == 1.0
+    says(prose, ["20 of them: eight behaviour columns and the twelve of the event mix", "is 1.0"],
+         ["共 20 列：8 个行为特征加上行为结构的 12 列", "ARI 是 1.0"])
+
+
 def test_the_lesson_enough_history_recovers_the_personas(behaviour, personas, planted, prose):
     g = personas.groups["group"].to_numpy()
     enough = g >= 0
@@ -289,6 +303,10 @@ def test_segment_growth_and_mobility_by_hand(demo_world, features, prose):
     assert round(100 * top["share"]) == 2
     says(prose, ["from 19 to 101", "all 19 stayed", "640 orders, 6.3 each", "about 3 350 yuan", "45 % of all revenue from 2 %"],
          ["从 19 人增长到 101 人", "19 人全部留在这一层", "共下了 640 单，人均 6.3 单", "人均约 3 350 元", "2% 的用户贡献了 45% 的收入"])
+    # the notebook's hand version of the matrix: a cross table of each user's two levels
+    then = after["user_id"].map(before.set_index("user_id")["segment"].astype(str)).fillna("(new)")
+    by_hand = pd.crosstab(then, after["segment"].astype(str))
+    assert by_hand.equals(a.mobility.loc[by_hand.index, by_hand.columns].rename_axis(index="user_id", columns="segment"))
     into_top = a.mobility["高价值"]
     assert (into_top["中坚"], into_top["入门"], into_top["未购"], into_top["(new)"]) == (36, 8, 6, 32)
     says(prose, "36 came up from 中坚, 8 from 入门, 6 from 未购 and 32 are new", "36 人从中坚层升上来，8 人来自入门层，6 人来自未购层，还有 32 人")
