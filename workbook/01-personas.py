@@ -31,7 +31,7 @@ LANG = "zh"
 # **Time:** about 120 minutes in class (15 min dimensions, 25 min tags, 15 min tiers vs groups,
 # 25 min personas, 20 min assessment and strategy, 20 min the two cases), plus 30–40 minutes for
 # the exercises (`exercises/en/01-Personas-and-Segmentation-exercises.ipynb`). The whole notebook
-# runs in well under half a minute.
+# runs in under half a minute.
 
 # %% [markdown] lang="zh"
 # # 01 · 用户画像与用户群细分
