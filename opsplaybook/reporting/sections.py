@@ -36,12 +36,22 @@ def _pandas(x) -> pd.DataFrame:
     return as_pandas(x)
 
 
+def _monthly_kpis(t) -> pd.DataFrame:
+    """The monthly KPI table, computed once per report (overview and drivers both read it: on a large
+    event log it is the report's most expensive analysis)."""
+    if "kpis_monthly" not in t:
+        import opsplaybook as ops
+
+        k = _pandas(ops.kpis(t.get("events"), t["orders"], freq="M", users=t.get("users")))
+        t["kpis_monthly"] = k.sort_values("period").reset_index(drop=True)
+    return t["kpis_monthly"].copy()
+
+
 def overview(t, lang):
     import opsplaybook as ops
 
     s = Section("overview")
-    k = _pandas(ops.kpis(t.get("events"), t["orders"], freq="M", users=t.get("users")))
-    k = k.sort_values("period").reset_index(drop=True)
+    k = _monthly_kpis(t)
     cols = [c for c in ("period", "uv", "mau", "new_users", "buyers", "orders", "gmv", "cvr", "arppu", "repeat_rate")
             if c in k.columns and (c not in ("uv", "mau", "cvr") or t.get("events") is not None)]
     s.tables.append((label("report.section.overview", lang), k[cols]))
@@ -60,7 +70,7 @@ def drivers(t, lang):
     if t.get("events") is None:
         s.skipped = label("report.needs_events", lang)
         return s
-    k = _pandas(ops.kpis(t["events"], t["orders"], freq="M", users=t.get("users"))).sort_values("period")
+    k = _monthly_kpis(t)
     if len(k) < 2:
         s.skipped = "—"
         return s
