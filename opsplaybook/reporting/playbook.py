@@ -354,7 +354,8 @@ def _execute(nb, *, folder: Path, timeout: float) -> tuple[str, str | None]:
     deadline = time.monotonic() + timeout
     index = 0
     try:
-        with client.setup_kernel(env=env, cwd=str(folder), stderr=subprocess.DEVNULL):
+        with client.setup_kernel(env=env, cwd=str(folder), stderr=subprocess.DEVNULL,
+                                 cleanup_kc=True):  # given km=, nbclient would leave the kernel running
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue

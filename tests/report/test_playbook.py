@@ -89,6 +89,23 @@ def test_orders_only_notebook_in_english_says_what_needs_events():
         playbook_notebook(sources={"orders": "o.csv"}, mapping_path="m.yaml", lang="fr")
 
 
+def _kernels_running_in(folder) -> list[int]:
+    """Kernel processes of this test process started in ``folder`` (or below) and still running."""
+    psutil = pytest.importorskip("psutil")
+    found = []
+    for proc in psutil.Process().children(recursive=True):
+        try:
+            if "ipykernel" in " ".join(proc.cmdline()) and proc.cwd().startswith(str(folder)):
+                found.append(proc.pid)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return found
+
+
+def test_the_kernels_are_shut_down(zh_report):
+    assert not _kernels_running_in(zh_report.out.parent), "the playbook's kernel is still running"
+
+
 def test_a_failing_notebook_is_kept_unexecuted_with_a_note(export, tmp_path):
     # the mapping the notebook loads is missing: its loading cell fails, the function does not raise
     info = write_playbook(tmp_path, sources={"orders": export / "订单.csv"}, mapping_path="nowhere.yaml",
@@ -98,6 +115,7 @@ def test_a_failing_notebook_is_kept_unexecuted_with_a_note(export, tmp_path):
     nb = nbformat.read(tmp_path / NOTEBOOK_NAME, as_version=4)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")  # the unexecuted notebook
     assert not list(tmp_path.glob(".*.tmp"))
+    assert not _kernels_running_in(tmp_path), "the failed playbook's kernel is still running"
 
 
 def test_a_notebook_timeout_does_not_fail_the_report(export, tmp_path, monkeypatch):
