@@ -5,8 +5,9 @@ Three parts, each figure measured in a fresh process (the two sides alternate):
 1. **Closed funnel on a real shop clickstream** (retentioneering's bundled ``ecom`` data, replicated
    to 1 M and 10 M events; steps catalog → product_view → add_to_cart → payment_details → purchase,
    no window): end to end (ours: first call on a pandas frame; retentioneering: building its
-   ``Eventstream`` + ``funnel_data``) and **repeated** (ours: the next call on the same frame, which
-   reuses the cached conversion; retentioneering: ``funnel_data`` on the prepared Eventstream).
+   ``Eventstream`` + ``funnel_data``) and **repeated** (best of the next three calls on the same
+   frame, which reuse the cached prepared event log — the second call also sorts the step events
+   once, and is printed on its own; retentioneering: ``funnel_data`` on the prepared Eventstream).
    Target: repeated ≥ 2× faster than retentioneering's prepared path.
 2. **RFM on real transactions** (lifetimes' CDNOW master file, 69 659 orders; and replicated to
    10 M): ours ``rfm(orders)`` vs lifetimes' ``summary_data_from_transaction_data``.
@@ -103,7 +104,8 @@ def ours_funnel(site: pathlib.Path, n: int) -> dict:
         again_cpu.append(time.process_time() - c)
     assert out["users"].tolist() == first["users"].tolist()
     return {"rows": len(df), "end_to_end": end_to_end, "repeated": min(again), "end_to_end_cpu": end_to_end_cpu,
-            "repeated_cpu": min(again_cpu), "users": out["users"].tolist()}
+            "repeated_cpu": min(again_cpu), "second": again[0], "second_cpu": again_cpu[0],
+            "users": out["users"].tolist()}
 
 
 def ours_rfm(site: pathlib.Path, n: int) -> dict:
@@ -368,7 +370,8 @@ def main(argv=None) -> int:
         speed_cpu = peer["repeated_cpu"] / ours["repeated_cpu"]
         e2e_cpu = peer["end_to_end_cpu"] / ours["end_to_end_cpu"]
         print(f"{'':>11} CPU s: retentioneering {peer['end_to_end_cpu']:.2f} / {peer['repeated_cpu']:.3f}, "
-              f"opsplaybook {ours['end_to_end_cpu']:.2f} / {ours['repeated_cpu']:.3f}")
+              f"opsplaybook {ours['end_to_end_cpu']:.2f} / {ours['repeated_cpu']:.3f} "
+              f"(our second call, which sorts the step events once: {ours['second']:.3f} s, CPU {ours['second_cpu']:.3f} s)")
         print(f"{'':>11} ours faster by: end to end {e2e:.1f}x (CPU {e2e_cpu:.1f}x), repeated {speed:.1f}x (CPU {speed_cpu:.1f}x) "
               f"(target >= {TARGET_REPEAT_SPEEDUP:.0f}x: {'ok' if min(speed, speed_cpu) >= TARGET_REPEAT_SPEEDUP else 'SLOW'}); "
               + ("same users per step" if peer["users"] == ours["users"] else

@@ -89,7 +89,8 @@ def funnel(
     user_col, time_col, event_col : str
         Column names (defaults: the synthetic world's ``user_id``, ``ts``, ``event``).
     engine : {"auto", "pandas", "duckdb", "polars"}
-        For pandas input only: where the work runs (``"auto"``: DuckDB for large frames).
+        For pandas input only: where the work runs (``"auto"``: Polars when it is installed, else
+        pandas; see ``opsplaybook.analytics._engine.settings``).
 
     Returns
     -------
@@ -113,6 +114,14 @@ def funnel(
         Median time from the previous step's event to this step's event over the users who
         reached this step (NaT for step 1, and when nobody reached the step). With
         ``order="any"``: the median time between completing steps 1 … k-1 and completing 1 … k.
+
+    Notes
+    -----
+    Repeated funnels on one pandas frame (a widget's updates, other steps or windows) are fast: the
+    first sequential funnel run on Polars prepares the frame's event log (integer user codes, each
+    step event's rows), which is cached with the frame and reused while the frame is unchanged;
+    a frame changed in place is prepared again. Strict and any-order funnels, repeated step events
+    and ``by`` columns of ``events`` are computed without it (same results either way).
 
     Raises
     ------
