@@ -245,11 +245,13 @@ def test_silhouette_and_cards(behaviour, personas, planted, prose):
 def test_kmeans_by_hand_is_the_packages_partition(behaviour, personas, prose):
     from sklearn.cluster import KMeans
     from sklearn.preprocessing import StandardScaler
+    from threadpoolctl import threadpool_limits
 
     enough = behaviour[behaviour["frequency"] >= 3]
     assert len(personas.columns) == 20 and sum(c.startswith("per_visit_") for c in personas.columns) == 12
     X = StandardScaler().fit_transform(np.log1p(enough[personas.columns].fillna(0).clip(lower=0)))
-    by_hand = KMeans(n_clusters=3, n_init=4, random_state=0).fit_predict(X)
+    with threadpool_limits(1):
+        by_hand = KMeans(n_clusters=3, n_init=4, random_state=0).fit_predict(X)
     package = personas.groups.set_index("user_id").loc[enough["user_id"], "group"]
     assert adjusted_rand_score(by_hand, package) == 1.0
     says(prose, ["20 of them: eight behaviour columns and the twelve of the event mix", "is 1.0"],
@@ -401,3 +403,20 @@ def test_the_trainers_page_quotes_what_the_notebook_shows(prose):
     call = re.search(r"persona_explorer\(behaviour, lang=LANG, ([^)]*)\)", code).group(1)
     assert f'persona_explorer(behaviour, lang="zh", {call})' in pages["zh"]
     assert f'persona_explorer(behaviour, lang="zh", {call})' in pages["en"]
+
+
+# ---------------------------------------------------------------- the explorers, as the notebook and the trainer's page use them
+def test_the_explorers_do_what_the_page_says(features, behaviour, personas, planted):
+    from opsplaybook.widgets.personas import PersonaState, TagEditorState
+
+    # the persona explorer opens on the groups of §4; at 1 order needed its groups have ARI 0.41
+    state = PersonaState(behaviour, lang="zh", k_options=[3], min_orders_options=[1, 3])
+    assert state.result.groups.equals(personas.groups)
+    g = state.update(min_orders=1).result.groups["group"].to_numpy()
+    assert round(adjusted_rand_score(planted[g >= 0], g[g >= 0]), 2) == 0.41
+    assert len(state.cards) == 4 and state.cards.index.tolist()[-1] == NOT_ENOUGH_DATA
+    # the tag editor: moving 高价值 from 5 % to 20 % makes its overlap with 价格敏感 grow
+    tags = TagEditorState(features, lang="zh")
+    before = tags.overlap.loc["high_value", "price_sensitive"]
+    assert tags.update(high_value_top=0.2).overlap.loc["high_value", "price_sensitive"] > 10 * before > 0
+    assert ops.tag_rules_yaml(tags.rules).count("top: 0.2") == 1      # the edited rules export as YAML
