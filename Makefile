@@ -18,11 +18,11 @@ PORT ?= 8888
 LAB_ARGS ?=
 # Fallback for `make lab` only while the kit has no `opsplaybook lab` launcher: offline JupyterLab.
 LAB_OFFLINE := --LabApp.extension_manager=readonly --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate --LabApp.news_url=None
-# Built notebooks run by nbval (whatever exists; the old flat notebooks/ only when no built folder exists).
-NB_DIRS := $(wildcard notebooks/en notebooks/zh exercises/en exercises/zh)
-NB_LAX = $(if $(strip $(NB_DIRS)),$(NB_DIRS),$(wildcard notebooks/*.ipynb exercises/*.ipynb))
-NB_STRICT = $(wildcard exercises/solutions)
-NBVAL := -m pytest -q -p no:cacheprovider --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
+# make test runs the tests in parallel (pytest-xdist), one worker per CPU; TEST_JOBS=0 runs them in one
+# process. Each test file stays on one worker (--dist loadfile), so a module's fixtures (a JupyterHub,
+# a graded folder, a report) are built once; each worker that runs a Spark test starts its own Spark.
+TEST_JOBS ?= auto
+XDIST = -n $(TEST_JOBS) --dist loadfile
 
 .PHONY: lab test install install-dev demo build java chromium lock gallery bench bundle clean help
 
@@ -85,11 +85,12 @@ lab: install demo
 	  exec $(VENV)/bin/jupyter lab --notebook-dir=notebooks --no-browser --port=$(PORT) $(LAB_OFFLINE) \
 	    $$( [ "$$(id -u)" = 0 ] && echo --allow-root ); fi
 
+# Every built notebook (notebooks/, exercises/; the solved exercises with OPSPLAYBOOK_STRICT=1) runs
+# once under nbval --nbval-lax, inside the tests: tests/notebooks/test_notebooks_clean.py runs nbval on
+# each and checks its outputs too (no error, nothing on stderr, the exercise feedback).
 test: install-dev demo java chromium
-	$(PY) -m pytest tests
-	$(PY) -m pytest --doctest-modules opsplaybook -q
-	$(if $(strip $(NB_LAX)),$(PY) $(NBVAL) $(NB_LAX))
-	$(if $(strip $(NB_STRICT)),OPSPLAYBOOK_STRICT=1 $(PY) $(NBVAL) $(NB_STRICT))
+	$(PY) -m pytest tests $(XDIST)
+	$(PY) -m pytest --doctest-modules opsplaybook -q $(XDIST)
 	$(PY) benchmarks/run_all.py --smoke
 
 bench: install-dev
