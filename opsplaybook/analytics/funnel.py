@@ -269,11 +269,12 @@ def _prepared_log(events, users, step_sets, order, by_cols, *, engine, user_col,
 def _funnel_on_log(log: EventLog, events, users, step_sets, win, by_cols, *, user_col):
     """The sequential funnel on a prepared log.
 
-    The first funnel of a frame runs :func:`_sequential`'s join chain on the log's integer codes
-    (nothing sorted yet). Later ones take step 1 from each user's first step-1 event (kept with the
-    log) and one as-of join per step: the first step-k event at or after the user's step k-1 event,
-    kept when it is within the window of step 1 — the same definition, on the step events sorted
-    by time once (also kept with the log), without the join chain's rows per user and event.
+    The first funnel of a frame runs :func:`_sequential`'s join chain on each step's rows of the
+    log (integer user codes; nothing sorted yet). Later ones take step 1 from each user's first
+    step-1 event (kept with the log) and one as-of join per step: the first step-k event at or
+    after the user's step k-1 event, kept when it is within the window of step 1 — the same
+    definition, on each step's rows sorted once (kept with the log; by the packed (user, time)
+    key when it fits, else by time), without the join chain's rows per user and event.
     """
     if log.uses == 0:
         parts = [log.rows(s) for s in step_sets]
