@@ -38,7 +38,8 @@ def _kind(path: Path) -> str | None:
 
 def _run(path: Path, record: Path, **env_extra: str):
     """Run ``path`` under nbval (lax) once; assert nbval passed; return its cells with their outputs."""
-    env = {k: v for k, v in os.environ.items() if k not in ("OPSPLAYBOOK_STRICT", "OPSPLAYBOOK_CHECK_LOG")}
+    env = {k: v for k, v in os.environ.items() if k not in ("OPSPLAYBOOK_STRICT", "OPSPLAYBOOK_CHECK_LOG")
+           and not k.startswith("PYTEST_XDIST_")}  # nbval runs its own pytest, not a worker of this one
     env.update(env_extra, OPSPLAYBOOK_NBVAL_RECORD=str(record),
                PYTHONPATH=os.pathsep.join([str(ROOT / "tests"), *filter(None, [env.get("PYTHONPATH")])]))
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "nbval_record",
