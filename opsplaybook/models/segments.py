@@ -49,12 +49,14 @@ def tier_users(features, *, by: str = "monetary", shares: dict | None = None, cu
     features : DataFrame
         One row per user (e.g. :func:`opsplaybook.user_features`).
     by : str, default "monetary"
-        The value the levels rank (missing values count as 0: a user who never bought is at the base).
+        The value the levels rank (missing values count as 0).
     shares : dict, optional
         ``{level: share of users}``, top level first, shares adding up to 1 (default
         :data:`PYRAMID`: 5 % / 15 % / 30 % / 50 %). Users are ranked by ``by`` (largest first); users
         with equal values always share a level (the better one), so a level may hold a few users
-        more than its share.
+        more than its share. Users whose value is 0 or less (never bought, all refunded) are always
+        in the bottom level, however many they are: in a world where most sign-ups never buy, the
+        base holds them all and the upper levels share the buyers by rank.
     cuts : list of numbers, optional
         Instead of shares: ascending boundaries of ``by`` between levels. With ``levels`` named
         bottom to top, a user is in level ``i`` when ``cuts[i-1] <= value < cuts[i]``
@@ -95,6 +97,7 @@ def tier_users(features, *, by: str = "monetary", shares: dict | None = None, cu
         bounds = np.round(np.cumsum([shares[k] for k in keys]) * n, 9)  # 0.1 + 0.2 is not 0.3 in floats
         idx = np.searchsorted(bounds, rank - 1, side="right")
         idx = np.minimum(idx, len(keys) - 1)
+        idx[x <= 0] = len(keys) - 1  # no value: the base, never a tie that lifts them all up a level
         order = keys
     else:
         cuts = list(cuts)

@@ -29,6 +29,16 @@ def test_ties_share_the_better_level():
     assert t.tier.astype(str).tolist() == ["top", "top", "top", "top", "rest", "rest"]
 
 
+def test_users_without_value_are_the_base_however_many():
+    # 8 of 10 never bought: by rank alone the tie at 0 would lift them all into the middle level
+    f = pd.DataFrame({"user_id": range(10), "monetary": [900, 300] + [0] * 7 + [np.nan]})
+    t = tier_users(f)
+    assert t.tier.astype(str).tolist() == ["vip", "high"] + ["base"] * 8
+    assert tier_summary(t).loc["base", "users"] == 8 and tier_summary(t).loc["middle", "users"] == 0
+    g = pd.DataFrame({"user_id": range(4), "m": [-5.0, 0.0, 3.0, 3.0]})  # all refunded counts as no value
+    assert tier_users(g, by="m", shares={"top": 0.75, "rest": 0.25}).tier.astype(str).tolist() == ["rest", "rest", "top", "top"]
+
+
 def test_cuts_bottom_to_top():
     f = pd.DataFrame({"user_id": range(6), "points": [0, 99, 100, 999, 1000, 50000]})
     t = tier_users(f, by="points", cuts=[100, 1000, 5000], levels=["入门", "初级", "中级", "高级"])
