@@ -59,8 +59,9 @@ def user_features(data=None, *, users=None, events=None, orders=None, as_of=None
         The tables (pandas, Polars, DuckDB or PySpark). Without ``users``, the users are everyone
         seen in events or orders.
     as_of : date-like, optional
-        Features as known on this day (activity up to and including it). Default: the day after the
-        last event or order.
+        Features as known on this day (activity up to and including it); users of ``users`` who
+        signed up after it are left out (they did not exist yet). Default: the day after the last
+        event or order.
     user_col, time_col, amount_col, session_col, category_col, coupon_col, signup_col, age_col : str
         Column names (the world's by default). Set one to None when your data lacks it; its features
         are then left out.
@@ -214,6 +215,8 @@ def user_features(data=None, *, users=None, events=None, orders=None, as_of=None
         keep = [c for c in dict.fromkeys([u, signup_col, age_col, *profile_cols]) if c is not None and c in us_cols]
         if signup_col in us_cols:
             us = prepare_time(us, signup_col, param="signup_col")
+            if as_of is not None:  # not signed up yet on as_of: not a user of that day
+                us = us.filter(nw.col(signup_col).is_null() | (nw.col(signup_col) < cutoff))
         base = us.select(keep).unique([u])
     else:
         base = nw.concat(seen).unique([u])

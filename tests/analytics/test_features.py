@@ -49,6 +49,11 @@ def test_matches_plain_pandas_on_the_small_world(small_world):
 def test_as_of_cuts_the_history(small_world):
     f = user_features(small_world, as_of="2025-06-30").set_index("user_id")
     ref = _reference(small_world, as_of="2025-06-30")
+    # only the users who had signed up by the end of that day exist then (no negative tenure)
+    signed = small_world.users.loc[small_world.users.signup_ts < pd.Timestamp("2025-07-01"), "user_id"]
+    assert set(f.index) == set(signed) and len(f) < len(small_world.users)
+    assert (f["tenure_days"] >= 0).all()
+    ref = ref.loc[f.index]
     pd.testing.assert_frame_equal(f[["frequency", "recency", "events", "days_since_active"]].astype(float),
                                   ref[["frequency", "recency", "events", "days_since_active"]].astype(float),
                                   check_names=False)
