@@ -627,8 +627,7 @@ flagged, pd.crosstab(planted == "fake", with_fakes.groups["group"].to_numpy() ==
 
 # %%
 CUTS, LEVELS = [0.01, 500, 2000], ["未购", "入门", "中坚", "高价值"]
-june = ops.user_features(world, as_of="2025-06-30")
-june = june[june["tenure_days"] >= 0]
+june = ops.user_features(world, as_of="2025-06-30")   # the users signed up by then
 before = ops.tier_users(june, cuts=CUTS, levels=LEVELS).rename(columns={"tier": "segment"})
 after = ops.tier_users(features, cuts=CUTS, levels=LEVELS).rename(columns={"tier": "segment"})
 after = after.merge(features[["user_id", "frequency"]], on="user_id")
