@@ -34,18 +34,8 @@ __all__ = ["Problem", "ValidationReport", "validate_tables"]
 #: How many example rows each problem shows.
 EXAMPLES = 3
 
-# The shape of a time value: digits become 9, letters stay; used to tell formats apart.
-_TZ = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
-
-
-def _shape(v: str) -> str:
-    v = _TZ.sub("", v.strip())
-    return re.sub(r"\d", "9", v)
-
-
-def _tz(v: str) -> str:
-    m = _TZ.search(v.strip())
-    return m.group(1).replace(":", "") if m else "none"
+# A time zone written at the end of a time value; the rest, with digits as 9, is its "format".
+_TZ = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 
 
 def _pandera():
@@ -103,35 +93,61 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 
 def _time_checks(pa, col: str, now: pd.Timestamp):
+    # the four checks read the same column one after the other: parse it once (the last column is
+    # kept, by identity, with a strong reference so its id cannot be reused)
+    last: dict = {}
+
     def parse(s: pd.Series) -> pd.Series:
-        return pd.to_datetime(s.astype("string").str.strip(), errors="coerce", format="mixed", utc=True)
+        if last.get("s") is s:
+            return last["t"]
+        if pd.api.types.is_datetime64_any_dtype(s):  # already times (a frame, Parquet): nothing to read
+            t = s.dt.tz_localize("UTC") if s.dt.tz is None else s.dt.tz_convert("UTC")
+        else:
+            txt = s.astype("string").str.strip()
+            # ISO 8601 first (one fast pass), then any other way of writing a time for the rest
+            t = pd.to_datetime(txt, errors="coerce", format="ISO8601", utc=True)
+            rest = t.isna() & txt.notna() & (txt != "")
+            if rest.any():
+                t = t.copy()
+                t[rest] = pd.to_datetime(txt[rest], errors="coerce", format="mixed", utc=True)
+        last.update(s=s, t=t)
+        return t
 
     def parseable(s: pd.Series) -> pd.Series:
+        if pd.api.types.is_datetime64_any_dtype(s):
+            return pd.Series(True, index=s.index)
         txt = s.astype("string").str.strip()
         return parse(s).notna() | txt.isna() | (txt == "")
 
+    def text_of_times(s: pd.Series) -> pd.Series:
+        txt = s.dropna().astype("string").str.strip()
+        return txt[parse(s).loc[txt.index].notna()]
+
     def one_format(s: pd.Series) -> pd.Series:
-        txt = s.dropna().astype(str)
-        ok = parse(txt).notna()
-        shapes = txt[ok].map(_shape)
-        if shapes.empty:
-            return pd.Series(True, index=s.index)
         res = pd.Series(True, index=s.index)
+        if pd.api.types.is_datetime64_any_dtype(s):  # typed times have no written format
+            return res
+        txt = text_of_times(s)
+        shapes = txt.str.replace(_TZ.pattern, "", regex=True).str.replace(r"\d", "9", regex=True)
+        if shapes.empty:
+            return res
         res[shapes.index[shapes != shapes.value_counts().index[0]]] = False
         return res
 
     def one_zone(s: pd.Series) -> pd.Series:
-        txt = s.dropna().astype(str)
-        zones = txt[parse(txt).notna()].map(_tz)
-        if zones.nunique() <= 1:
-            return pd.Series(True, index=s.index)
         res = pd.Series(True, index=s.index)
+        if pd.api.types.is_datetime64_any_dtype(s):  # one dtype, one zone
+            return res
+        txt = text_of_times(s)
+        zones = txt.str.extract(f"({_TZ.pattern})", expand=False).str.replace(":", "", regex=False).fillna("none")
+        if zones.nunique() <= 1:
+            return res
         res[zones.index[zones != zones.value_counts().index[0]]] = False
         return res
 
     def not_future(s: pd.Series) -> pd.Series:
         t = parse(s)
-        return ~(t > now)
+        return ~(t > now).fillna(False).astype(bool)
 
     return [
         pa.Check(parseable, name="time.parseable", ignore_na=False),

@@ -71,6 +71,18 @@ def test_each_problem_is_named_with_rows_and_a_fix(case):
     assert all(str(p).startswith("订单.csv") and "Fix: " in str(p) for p in found)
 
 
+def test_typed_times_and_the_same_times_as_text_agree():
+    # a frame or Parquet file brings typed times (nothing to parse); a CSV brings text: same verdicts
+    text = ["2025-01-02 10:00:00", "2027-05-01 00:00:00", "2025/01/03 08:00", "2025-01-04 09:00:00"]
+    typed = pd.to_datetime(text, format="mixed")
+    got_text = {p.what for p in problems(orders(下单时间=text))}
+    got_typed = {p.what for p in problems(orders(下单时间=typed))}
+    assert got_typed == {"1 time is in the future"}  # typed times have no written format
+    assert got_text == {"1 time is in the future", "1 value is written in another format than most"}
+    aware = pd.to_datetime(["2025-01-02T10:00:00+08:00"] * 3 + ["2026-01-01T07:59:00+08:00"])  # 23:59 UTC: not future
+    assert problems(orders(下单时间=aware)) == []
+
+
 def test_duplicate_rows():
     df = pd.concat([orders(), orders().iloc[[1, 1]]], ignore_index=True)
     text = "\n".join(map(str, problems(df)))
