@@ -396,7 +396,9 @@ def test_the_trainers_page_quotes_what_the_notebook_shows(prose):
         for fig in figures:
             assert re.search(rf"(?<![\d.]){re.escape(fig)}(?!\.?\d)", page), (lang, fig)
             assert re.search(rf"(?<![\d.]){re.escape(fig)}(?!\.?\d)", prose[lang]), (lang, fig)
-        assert "<!-- exercises-01 -->" in page
+        # the exercises to assign: every question of the exercise notebook, by name
+        from opsplaybook.exercises import module01
+        assert [q for q in module01.QUESTIONS if not re.search(rf"\| {q} ", page)] == []
         assert "tag_rule_editor(features" in page and "persona_explorer(behaviour" in page
     # the explorer call the page gives is the notebook's own
     code = "\n".join(_source(c) for c in _cells("en") if c["cell_type"] == "code")
