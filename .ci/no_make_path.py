@@ -46,6 +46,11 @@ def _status(url: str, headers: dict | None = None) -> int:
 
 
 def main() -> int:
+    # .ci/run starts this script in the background, and a shell runs background jobs with SIGINT
+    # ignored, which every child inherits: the launcher would never see the Ctrl+C sent below. A
+    # handler (not "ignore") is reset to the default in each child, as in a terminal.
+    if hasattr(signal, "SIGINT"):
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     tmp = Path(tempfile.mkdtemp(prefix="opsplaybook-nomake-"))
     try:
         env_dir = tmp / "venv"
