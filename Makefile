@@ -21,8 +21,9 @@ LAB_OFFLINE := --LabApp.extension_manager=readonly --LabApp.check_for_updates_cl
 # make test runs the tests in parallel (pytest-xdist), one worker per CPU; TEST_JOBS=0 runs them in one
 # process. Each test file stays on one worker (--dist loadfile), so a module's fixtures (a JupyterHub,
 # a graded folder, a report) are built once; each worker that runs a Spark test starts its own Spark.
+# The longest files go first (tests/conftest.py's LONGEST_FIRST, hence --no-loadscope-reorder).
 TEST_JOBS ?= auto
-XDIST = -n $(TEST_JOBS) --dist loadfile
+XDIST = -n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder
 
 .PHONY: lab test install install-dev demo build java chromium lock gallery bench bundle clean help
 

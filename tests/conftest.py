@@ -51,10 +51,28 @@ def spark():
 ENGINES = ["pandas", "polars", "duckdb", "pyspark"]
 
 
+# The test files that take longest (pytest --durations on a 2-core machine), in that order. Under
+# pytest-xdist (`make test`: --dist loadfile --no-loadscope-reorder) they are handed out first, so
+# the workers finish together instead of one running the notebooks alone at the end.
+LONGEST_FIRST = (
+    "tests/notebooks/test_notebooks_clean.py",
+    "tests/report/test_report.py",
+    "tests/report/test_spark_report.py",
+    "tests/classroom/test_jupyterhub.py",
+    "tests/world/test_any_script.py",
+    "tests/classroom/test_bundle.py",
+    "tests/exercises/test_grading.py",
+    "tests/report/test_playbook.py",
+)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "spark" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.spark)
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # every worker sorts alike (xdist checks the collections match)
+        rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
+        items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))  # stable: the rest as collected
 
 
 @pytest.fixture(params=[pytest.param(e, marks=pytest.mark.spark) if e == "pyspark" else e for e in ENGINES])
