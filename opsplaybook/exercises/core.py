@@ -15,7 +15,8 @@ from typing import Any
 from ..errors import InvalidParameterError, OpsPlaybookError
 
 __all__ = ["Placeholder", "____", "is_placeholder", "contains_placeholder", "NotAttempted", "Incorrect",
-           "Uncheckable", "ExerciseCheckFailed", "Result", "OUTCOMES", "Wrong", "Question", "text"]
+           "Uncheckable", "ExerciseCheckFailed", "Result", "OUTCOMES", "Wrong", "Question", "text",
+           "per_world"]
 
 #: outcomes of a check, as written in logs and grade tables
 OUTCOMES = ("right", "wrong", "not_attempted", "error")
@@ -280,3 +281,22 @@ class Question:
     def sample(self, value: Any, world: Any, lang: str) -> Any:
         """An answer of the kind a learner gives, made from a declared value (for self-tests)."""
         return value
+
+
+def per_world(fn):
+    """Decorator for an exercise module's expected values: ``fn(world)`` computed once per world.
+
+    The checks and their messages ask for the same figures several times; the last world's result
+    is kept (with the world itself, so a new world — another seed — is computed afresh).
+    """
+    import functools
+
+    last: list = []
+
+    @functools.wraps(fn)
+    def wrapper(world):
+        if not last or last[0] is not world:
+            last[:] = [world, fn(world)]
+        return last[1]
+
+    return wrapper

@@ -12,7 +12,7 @@ every message quotes the world's own numbers. Nothing here is a hard-coded resul
 """
 from __future__ import annotations
 
-from .core import Wrong
+from .core import Wrong, per_world
 from .exercise import Exercise
 from .kinds import ChartQuestion, ChoiceQuestion, Fact, FrameQuestion, NumberQuestion, OpenQuestion
 
@@ -23,26 +23,11 @@ BASE, COMPARE = "2025-05-01", "2025-06-01"  # May → June, the month of 618
 
 
 # -- the world's numbers, from scratch (pandas only) ---------------------------------------------
-_MEMO: dict = {}
-
-
-def _memo(fn):
-    """Compute ``fn(world)`` once per world (the checks and their messages ask several times)."""
-    def wrapper(world):
-        hit = _MEMO.get(fn.__name__)
-        if hit is None or hit[0] is not world:
-            hit = _MEMO[fn.__name__] = (world, fn(world))
-        return hit[1]
-    wrapper.__name__ = fn.__name__
-    wrapper.__doc__ = fn.__doc__
-    return wrapper
-
-
 def _in(frame, start: str, end: str):
     return frame[(frame["ts"] >= start) & (frame["ts"] < end)]
 
 
-@_memo
+@per_world
 def _daily(world):
     """Daily UV, buyers, GMV, CVR and P, one row per day with at least one event (as ``ops.kpis``)."""
     import pandas as pd
@@ -58,7 +43,7 @@ def _daily(world):
     return out
 
 
-@_memo
+@per_world
 def _daily_nov(world):
     d = _daily(world)
     return d[(d["period"] >= NOV[0]) & (d["period"] < NOV[1])].reset_index(drop=True)
@@ -71,14 +56,14 @@ def _month(world, start: str, end: str) -> dict:
             "events": len(ev)}
 
 
-@_memo
+@per_world
 def _nov(world) -> dict:
     m = _month(world, *NOV)
     m["dau_sum"] = int(_daily_nov(world)["uv"].sum())
     return m
 
 
-@_memo
+@per_world
 def _drivers(world) -> dict:
     """Shapley split of the GMV change May → June into UV, CVR and P (the formula of revenue_drivers,
     written out here for three factors)."""
@@ -110,7 +95,7 @@ def _driver_facts(world) -> dict:
             "p0": d["base"]["p"], "p1": d["compare"]["p"]}
 
 
-@_memo
+@per_world
 def _fraud(world) -> dict:
     users = world.users
     fraud = world.truth.fraud_channel

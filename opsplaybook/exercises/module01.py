@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .core import Incorrect, Wrong, text
+from .core import Incorrect, Wrong, per_world, text
 from .exercise import Exercise
 from .kinds import ChartQuestion, ChoiceQuestion, Fact, FrameQuestion, NumberQuestion, OpenQuestion, chart_series
 
@@ -61,22 +61,7 @@ class _Label(Mapping):
 
 
 # -- the world's numbers, from scratch (pandas only) ---------------------------------------------
-_MEMO: dict = {}
-
-
-def _memo(fn):
-    """Compute ``fn(world)`` once per world (the checks and their messages ask several times)."""
-    def wrapper(world):
-        hit = _MEMO.get(fn.__name__)
-        if hit is None or hit[0] is not world:
-            hit = _MEMO[fn.__name__] = (world, fn(world))
-        return hit[1]
-    wrapper.__name__ = fn.__name__
-    wrapper.__doc__ = fn.__doc__
-    return wrapper
-
-
-@_memo
+@per_world
 def _night(world) -> dict:
     """The 夜猫子 rule by hand: ≥ 40 % of a user's events between 22:00 and 05:00, and ≥ 20 events."""
     ev, users = world.events, world.users["user_id"]
@@ -109,7 +94,7 @@ def _head_share(values, top: float = 0.2) -> float:
     return float(np.interp(top, np.arange(x.size + 1) / x.size, cum))
 
 
-@_memo
+@per_world
 def _pareto(world) -> dict:
     import numpy as np
 
@@ -135,7 +120,7 @@ def _level(spend):
     return np.searchsorted(np.asarray(CUTS, dtype=float), spend.to_numpy(dtype=float), side="right")
 
 
-@_memo
+@per_world
 def _tiers(world) -> dict:
     import numpy as np
     import pandas as pd
@@ -164,14 +149,14 @@ def _tiers(world) -> dict:
             "regular_value_share": float(value["regular"] / value.sum())}
 
 
-@_memo
+@per_world
 def _features(world):
     import opsplaybook as ops
 
     return ops.user_features(world).merge(ops.event_mix(world), on="user_id", how="left")
 
 
-@_memo
+@per_world
 def _tags(world) -> dict:
     """The default tag set's sizes (rule order), and each user counted once under their first tag."""
     import opsplaybook as ops
@@ -194,7 +179,7 @@ def _tag_label(tag: str, lang: str) -> str:
     return str(ops.DEFAULT_TAG_RULES.get(tag, {}).get("label", {}).get(lang, tag))
 
 
-@_memo
+@per_world
 def _personas(world):
     import opsplaybook as ops
 
@@ -216,7 +201,7 @@ def _ari(a, b) -> float:
     return float((index - expected) / ((rows + cols) / 2 - expected))
 
 
-@_memo
+@per_world
 def _agreement(world) -> dict:
     f = _features(world)
     planted = world.truth.user_persona.reindex(f["user_id"]).to_numpy()
@@ -231,7 +216,7 @@ def _agreement(world) -> dict:
             "enough_share": float(enough.mean())}
 
 
-@_memo
+@per_world
 def _price(world) -> dict:
     """The 价格敏感 buyers (coupons on ≥ 60 % of their orders) against the other buyers, from the orders."""
     od = world.orders
@@ -254,7 +239,7 @@ def _price(world) -> dict:
 _NAME_KEYS = ("loyal", "price", "early", "dormant", "niche", "mass", "insufficient", "fake")
 
 
-@_memo
+@per_world
 def _cards(world) -> dict:
     """The persona cards of the notebook, with each group's name key (from the catalog)."""
     import opsplaybook as ops
