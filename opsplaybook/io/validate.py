@@ -57,8 +57,16 @@ class Problem:
     count: int
     examples: list[tuple[int | None, object]] = field(default_factory=list)
     fix: str = ""
+    lang: str = "en"
 
     def __str__(self) -> str:
+        if self.lang == "zh":
+            role = _ROLE_ZH.get(self.role or "", self.role)
+            where = f"{self.file}，列 {self.column!r}（{role}）" if self.column else f"{self.file}"
+            ex = "，".join(f"第 {r + 1} 行数据 {v!r}" if v is not None else f"第 {r + 1} 行数据"
+                          for r, v in self.examples if r is not None)
+            body = f"{self.what}：{ex}" if ex else self.what
+            return f"{where}：{body}。修改建议：{self.fix}。"
         where = f"{self.file}, column {self.column!r} ({self.role})" if self.column else f"{self.file}"
         ex = ", ".join(f"data row {r + 1} {v!r}" if r is not None and v is not None else f"data row {r + 1}"
                        for r, v in self.examples if r is not None)
@@ -71,16 +79,22 @@ class ValidationReport:
     """Every problem found; :meth:`raise_if_any` stops the run with all of them in one message."""
 
     problems: list[Problem]
+    lang: str = "en"
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def summary(self) -> str:
-        if self.ok:
-            return "No problems found."
         n = len(self.problems)
-        head = f"{n} problem{'s' if n > 1 else ''} in the data; nothing was analysed:"
+        if self.lang == "zh":
+            if self.ok:
+                return "没有发现问题。"
+            head = f"数据中有 {n} 个问题，未做任何分析："
+        elif self.ok:
+            return "No problems found."
+        else:
+            head = f"{n} problem{'s' if n > 1 else ''} in the data; nothing was analysed:"
         return "\n".join([head] + [f"- {p}" for p in self.problems])
 
     def raise_if_any(self) -> None:
@@ -193,7 +207,36 @@ _FIX = {
 }
 
 
-def validate_tables(tables: dict, mapping, *, now=None) -> ValidationReport:
+_WHAT_ZH = {
+    "time.parseable": "{n} 个值不是日期/时间",
+    "time.one_format": "{n} 个值的写法与多数不同",
+    "time.one_zone": "{n} 个值的时区与多数不同",
+    "time.future": "{n} 个时间晚于现在",
+    "amount.numeric": "{n} 个金额不是数字",
+    "amount.negative": "{n} 个金额为负数",
+}
+_FIX_ZH = {
+    "user.not_nullable": "每一行都要有所属用户：删除这些行，或补上用户ID",
+    "event.not_nullable": "每一条行为都要有事件名：删除这些行",
+    "time.not_nullable": "每一行都要有时间：删除这些行，或补上时间",
+    "amount.not_nullable": "补上金额（免费订单填 0），或删除这些行",
+    "time.parseable": "统一用一种写法，例如 2025-01-31 或 2025-01-31 14:05:00",
+    "time.one_format": "所有时间按同一种格式导出（例如 2025-01-31 14:05:00）；01/02/2025 这类写法既可能是 1 月也可能是 2 月",
+    "time.one_zone": "所有时间按同一个时区导出（例如全部北京时间 UTC+8，或全部 UTC）",
+    "time.future": "检查导出系统的时钟和时区；如果数据确实更晚，传入 `as_of=`",
+    "amount.numeric": "去掉金额列里的货币符号和“免费”之类的文字",
+    "amount.negative": "如果是退款，删除这些行或映射订单的 `status` 列；否则改正符号",
+}
+#: The roles' names in Chinese messages.
+_ROLE_ZH = {"user": "用户ID", "time": "时间", "event": "事件", "amount": "金额", "signup_time": "注册时间",
+            "order_id": "订单号", "channel": "渠道"}
+
+
+def _say(lang: str, en: str, zh: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def validate_tables(tables: dict, mapping, *, now=None, lang: str = "en") -> ValidationReport:
     """Check each mapped table with a pandera schema built from its roles; collect every problem.
 
     Parameters
@@ -204,12 +247,17 @@ def validate_tables(tables: dict, mapping, *, now=None) -> ValidationReport:
         Which column plays which role (and the file each table came from, for the messages).
     now : str or Timestamp, optional
         Times after this are "in the future" (default: the current time).
+    lang : {"en", "zh"}, default "en"
+        Language of the problems' messages and fixes (the report passes its own).
 
     Returns
     -------
     ValidationReport
         ``.problems`` (empty when all is well), ``.summary()``, ``.raise_if_any()``.
     """
+    from ..errors import check_lang
+
+    lang = check_lang(lang)
     pa = _pandera()
     now = pd.Timestamp(now or pd.Timestamp.now(tz="UTC"))
     now = now.tz_localize("UTC") if now.tzinfo is None else now.tz_convert("UTC")
@@ -254,13 +302,18 @@ def validate_tables(tables: dict, mapping, *, now=None) -> ValidationReport:
                 rows = [(int(i) if pd.notna(i) else None, None if key == "not_nullable" else v)
                         for i, v in zip(idx, grp["failure_case"])][:EXAMPLES]
                 n = len(grp)
-                if key == "not_nullable":
+                if lang == "zh":
+                    what = (f"{n} 行没有{_ROLE_ZH.get(role, role)}" if key == "not_nullable"
+                            else _WHAT_ZH.get(key, f"{n} 个值未通过 {check} 检查").format(n=n))
+                    fix = _FIX_ZH.get(f"{role}.{key}") or _FIX_ZH.get(key, "改正这些值")
+                elif key == "not_nullable":
                     what = f"{n} row{'s' if n > 1 else ''} {'have' if n > 1 else 'has'} no {role.replace('_', ' ')}" \
                            + (" id" if role == "user" else "")
                 else:
                     what = f"{n} {one if n == 1 else many}"
-                fix = _FIX.get(f"{role}.{key}") or _FIX.get(key, "correct these values")
-                problems.append(Problem(file, kind, col, role, what, n, rows, fix))
+                if lang != "zh":
+                    fix = _FIX.get(f"{role}.{key}") or _FIX.get(key, "correct these values")
+                problems.append(Problem(file, kind, col, role, what, n, rows, fix, lang))
         # Repeated rows: an error in orders (an order counted twice) and users (one row per user);
         # an event log legitimately repeats rows (two views in the same second), so it is not checked.
         if kind == "users" and "user" in tm.columns:
@@ -268,23 +321,31 @@ def validate_tables(tables: dict, mapping, *, now=None) -> ValidationReport:
             d = df[col].duplicated(keep="first") & df[col].notna()
             if d.any():
                 rows = [(int(i), df.at[i, col]) for i in df.index[d][:EXAMPLES]]
-                problems.append(Problem(file, kind, col, "user", f"{_count(int(d.sum()), 'user id')} "
-                                        f"{'appears' if d.sum() == 1 else 'appear'} more than once", int(d.sum()),
-                                        rows, "keep one row per user (e.g. the latest profile)"))
+                nu = int(d.sum())
+                problems.append(Problem(file, kind, col, "user", _say(
+                    lang, f"{_count(nu, 'user id')} {'appears' if nu == 1 else 'appear'} more than once",
+                    f"{nu} 个用户ID出现了不止一次"), nu, rows, _say(
+                    lang, "keep one row per user (e.g. the latest profile)", "每个用户只保留一行（例如最新的资料）"),
+                    lang))
         dup = df.duplicated(keep="first") if kind == "orders" else pd.Series(False, index=df.index)
         if dup.any():
             rows = [(int(i), None) for i in df.index[dup][:EXAMPLES]]
             nd = int(dup.sum())
-            problems.append(Problem(file, kind, None, None, f"{_count(nd, 'row')} {'repeats' if nd == 1 else 'repeat'} "
-                                    "an earlier row exactly (duplicates)", nd, rows,
-                                    "remove the duplicate rows (an export run twice, or a join that repeated rows)"))
+            problems.append(Problem(file, kind, None, None, _say(
+                lang, f"{_count(nd, 'row')} {'repeats' if nd == 1 else 'repeat'} an earlier row exactly (duplicates)",
+                f"{nd} 行与前面某一行完全相同（重复行）"), nd, rows, _say(
+                lang, "remove the duplicate rows (an export run twice, or a join that repeated rows)",
+                "删除重复行（导出跑了两次，或关联表时把行重复了）"), lang))
         if kind == "orders" and "order_id" in tm.columns:
             col = tm.columns["order_id"]
             d = df[col].duplicated(keep="first") & df[col].notna() & ~dup
             if d.any():
                 rows = [(int(i), df.at[i, col]) for i in df.index[d][:EXAMPLES]]
-                problems.append(Problem(file, kind, col, "order_id", f"{_count(int(d.sum()), 'order id')} "
-                                        f"{'appears' if d.sum() == 1 else 'appear'} more than once with different values", int(d.sum()), rows,
-                                        "keep one row per order (e.g. the latest status), or map the item "
-                                        "lines' order id to another role"))
-    return ValidationReport(problems)
+                no = int(d.sum())
+                problems.append(Problem(file, kind, col, "order_id", _say(
+                    lang, f"{_count(no, 'order id')} {'appears' if no == 1 else 'appear'} more than once with "
+                          "different values", f"{no} 个订单号出现了不止一次，且内容不同"), no, rows, _say(
+                    lang, "keep one row per order (e.g. the latest status), or map the item lines' order id to "
+                          "another role", "每个订单只保留一行（例如最新状态）；如果是商品明细行，把订单号映射到别的角色"),
+                    lang))
+    return ValidationReport(problems, lang)

@@ -59,15 +59,15 @@ def prepare_table(kind: str, frame, mapping):
     return _prepare(kind, frame, mapping.tables[kind])
 
 
-def check_tables(tables: dict, mapping, *, now=None) -> list[str]:
+def check_tables(tables: dict, mapping, *, now=None, lang: str = "en") -> list[str]:
     """Check the mapped columns exist and validate every table (all rows of pandas frames, the
     first rows of lazy ones); raises :class:`~opsplaybook.errors.DataValidationError` listing every
-    problem at once. Returns the notes the report also records (what was validated how)."""
+    problem at once, in ``lang``. Returns the notes the report also records (what was validated how)."""
     from ..io.mapping import check_mapping_columns
     from .run import _validate
 
     check_mapping_columns(mapping, tables)
-    return _validate(tables, mapping, now=now)
+    return _validate(tables, mapping, now=now, lang=lang)
 
 
 def user_table(tables: dict):
@@ -191,7 +191,7 @@ def playbook_notebook(*, sources: dict, mapping_path, lang: str = "zh", engine: 
             "files = {k: v for k, v in {'orders': ORDERS, 'events': EVENTS, 'users': USERS}.items() if v}\n"
             "# pandas reads with read_table(path); the lazy engines read as the report does\n"
             "raw = {k: read_table(v) if ENGINE == 'pandas' else read_source(v, engine=ENGINE) for k, v in files.items()}\n"
-            "for note in check_tables(raw, mapping):  # stops here with every problem listed, if any\n"
+            "for note in check_tables(raw, mapping, lang=LANG):  # stops here with every problem listed, if any\n"
             "    print(note)\n"
             "tables = {k: prepare_table(k, frame, mapping) for k, frame in raw.items()}\n"
             "orders, events, users = tables['orders'], tables.get('events'), tables.get('users')\n"

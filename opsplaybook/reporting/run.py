@@ -227,7 +227,7 @@ def _features(tables: dict) -> pd.DataFrame:
                                    age_col="age" if "age" in cols else None, profile_cols=()))
 
 
-def _validate(tables: dict, mapping: Mapping, *, now) -> list[str]:
+def _validate(tables: dict, mapping: Mapping, *, now, lang: str = "en") -> list[str]:
     """Validate every table (pandas: all rows; lazy engines: the first rows) and stop on any problem."""
     from .._frames import as_pandas
     from ..io.validate import validate_tables
@@ -244,7 +244,7 @@ def _validate(tables: dict, mapping: Mapping, *, now) -> list[str]:
                                      else nf.head(LAZY_VALIDATION_ROWS))
             notes.append(f"{kind}: validated on its first {LAZY_VALIDATION_ROWS:,} rows (read lazily); the analyses "
                          "check times and amounts of all rows as they run.")
-    validate_tables(sample, mapping, now=now).raise_if_any()
+    validate_tables(sample, mapping, now=now, lang=lang).raise_if_any()
     return notes
 
 
@@ -373,7 +373,7 @@ def report(*, events=None, users=None, orders=None, mapping=None, out, engine: s
         step("read")
         from ..io.mapping import check_mapping_columns
         check_mapping_columns(m, raw)
-        notes = _validate(raw, m, now=now)
+        notes = _validate(raw, m, now=now, lang=lang)
         step("validate")
         tables = {k: _prepare(k, v, m.tables[k]) for k, v in raw.items()}
         temp_tables = _materialize(tables, {k for k in raw if _is_path(given[k])})

@@ -83,6 +83,25 @@ def test_typed_times_and_the_same_times_as_text_agree():
     assert problems(orders(下单时间=aware)) == []
 
 
+def test_messages_in_chinese():
+    df = orders(用户ID=["u1", None, "u3", "u4"], 下单时间=["2025-01-02", "昨天", "2025-01-03", "2025-01-04"],
+                金额=["9.9", "19.9", "免费", "-4"])
+    report = validate_tables({"orders": df}, MAP, now=NOW, lang="zh")
+    text = report.summary()
+    assert text.startswith("数据中有 4 个问题，未做任何分析：")
+    assert "订单.csv，列 '用户ID'（用户ID）：1 行没有用户ID：第 2 行数据。修改建议：每一行都要有所属用户" in text
+    assert "列 '下单时间'（时间）：1 个值不是日期/时间：第 2 行数据 '昨天'。修改建议：统一用一种写法" in text
+    assert "1 个金额不是数字：第 3 行数据 '免费'" in text and "1 个金额为负数：第 4 行数据 '-4'" in text
+    # the same problems, found the same way, in either language
+    en = validate_tables({"orders": df}, MAP, now=NOW)
+    assert [(p.column, p.count, p.examples) for p in en.problems] == \
+        [(p.column, p.count, p.examples) for p in report.problems]
+    assert validate_tables({"orders": orders()}, MAP, now=NOW, lang="zh").summary() == "没有发现问题。"
+    dup = validate_tables({"orders": pd.concat([orders(), orders().iloc[[1]]], ignore_index=True)}, MAP, now=NOW,
+                          lang="zh").summary()
+    assert "1 行与前面某一行完全相同（重复行）：第 5 行数据。修改建议：删除重复行" in dup
+
+
 def test_duplicate_rows():
     df = pd.concat([orders(), orders().iloc[[1, 1]]], ignore_index=True)
     text = "\n".join(map(str, problems(df)))

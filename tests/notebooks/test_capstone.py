@@ -107,7 +107,7 @@ def test_the_notebooks_fixes_make_the_data_validate_clean(raw, clean, mapping):
 
 
 def test_the_report_refuses_raw_data_and_writes_nothing(raw, mapping, tmp_path):
-    with pytest.raises(ops.DataValidationError, match="5 problems"):
+    with pytest.raises(ops.DataValidationError, match="数据中有 5 个问题"):  # the report speaks zh by default
         ops.report(**raw, mapping=mapping, out=tmp_path / "refused", progress=False)
     assert not (tmp_path / "refused").exists()
 

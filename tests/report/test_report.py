@@ -100,11 +100,16 @@ def test_bad_data_stops_before_any_output(tmp_path):
     bad.write_text("用户ID,下单时间,实付金额\nu1,2025-01-02,9.9\nu2,昨天,-5\n,2025-01-03,免费\n", encoding="utf-8")
     out = tmp_path / "out"
     with pytest.raises(DataValidationError) as e:
-        report(orders=bad, out=out, progress=False, now="2026-01-01")
+        report(orders=bad, out=out, progress=False, now="2026-01-01", lang="en")
     msg = str(e.value)
     assert msg.startswith("4 problems in the data; nothing was analysed")
     assert "orders.csv, column '下单时间' (time): 1 value is not a date/time: data row 2 '昨天'" in msg
     assert "column '实付金额' (amount): 1 amount is not a number: data row 3 '免费'" in msg
+    with pytest.raises(DataValidationError) as e:  # the report's language (zh by default) is the messages' too
+        report(orders=bad, out=out, progress=False, now="2026-01-01")
+    msg = str(e.value)
+    assert msg.startswith("数据中有 4 个问题，未做任何分析：")
+    assert "orders.csv，列 '下单时间'（时间）：1 个值不是日期/时间：第 2 行数据 '昨天'" in msg
     assert not out.exists() and not list(tmp_path.glob(".out*"))
 
 
