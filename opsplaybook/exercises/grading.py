@@ -18,7 +18,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 import time
 import warnings
@@ -180,28 +179,11 @@ def _meta(nb: dict) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
-def _kernel_manager():
-    """A kernel manager whose ``python3`` is *this* interpreter (with the kit installed), whatever
-    other ``python3`` kernelspec the machine has (e.g. a user-level one from another Python)."""
-    import sys
-
-    from jupyter_client import AsyncKernelManager  # what nbclient drives (a sync one hangs on a timeout)
-    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-
-    class _ThisPython(KernelSpecManager):
-        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-            return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                              display_name="Python 3 (opsplaybook grader)", language="python",
-                              resource_dir="", env={}, metadata={})
-
-    return AsyncKernelManager(kernel_name="python3", kernel_spec_manager=_ThisPython())
-
-
 def _run(nb_dict: dict, path: Path, *, timeout: float, log: Path, workdir: Path) -> tuple[str, str, object]:
     """Execute the notebook (a copy, in ``workdir``); returns (status, note, executed notebook)."""
     import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    from .._notebooks import NotebookRunFailure, run_notebook
 
     try:
         with warnings.catch_warnings():  # a notebook saved by an older Jupyter has no cell ids: fine here
@@ -212,27 +194,16 @@ def _run(nb_dict: dict, path: Path, *, timeout: float, log: Path, workdir: Path)
     env = {k: v for k, v in os.environ.items() if k != STRICT_ENV}
     env[LOG_ENV] = str(log)
     env.setdefault("MPLBACKEND", "Agg")
-    client = NotebookClient(nb, km=_kernel_manager(), timeout=max(1, int(timeout)), kernel_name="python3",
-                            allow_errors=True, resources={"metadata": {"path": str(workdir)}})
-    deadline = time.monotonic() + timeout
-    status, note, index = "graded", "", 0
+    status, note = "graded", ""
     try:
-        with client.setup_kernel(env=env, cwd=str(workdir), stderr=subprocess.DEVNULL,
-                                 cleanup_kc=True):  # given km=, nbclient would leave the kernel running
-            for index, cell in enumerate(nb.cells):
-                if cell.get("cell_type") != "code":
-                    continue
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise CellTimeoutError(f"no time left before cell {index}")
-                client.timeout = max(1, int(remaining + 0.999))
-                client.execute_cell(cell, index)
-    except (CellTimeoutError, TimeoutError):
-        status, note = "timeout", f"stopped after {timeout:g} s (cell {index}: an endless loop or a very slow step?)"
-    except DeadKernelError:
-        status, note = "error", f"the kernel died in cell {index} (out of memory, or the code exited Python)"
-    except Exception as exc:  # the kernel could not start, or nbclient failed on a malformed cell
-        status, note = "error", f"could not run the notebook: {type(exc).__name__}: {str(exc)[:200]}"
+        run_notebook(nb, cwd=workdir, timeout=timeout, env=env, allow_errors=True,
+                     display_name="Python 3 (opsplaybook grader)")
+    except NotebookRunFailure as f:
+        exc = f.error
+        status, note = {
+            "timeout": ("timeout", f"stopped after {timeout:g} s (cell {f.cell}: an endless loop or a very slow step?)"),
+            "dead": ("error", f"the kernel died in cell {f.cell} (out of memory, or the code exited Python)"),
+        }.get(f.kind, ("error", f"could not run the notebook: {type(exc).__name__}: {str(exc)[:200]}"))
     if status == "graded":
         for i, cell in enumerate(nb.cells):
             for out in cell.get("outputs", []):

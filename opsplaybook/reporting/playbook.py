@@ -269,22 +269,6 @@ def playbook_notebook(*, sources: dict, mapping_path, lang: str = "zh", engine: 
     return nb
 
 
-def _kernel_manager():
-    """An async kernel manager whose ``python3`` is this interpreter (the one with the kit)."""
-    import sys
-
-    from jupyter_client import AsyncKernelManager
-    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-
-    class _ThisPython(KernelSpecManager):
-        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-            return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                              display_name="Python 3 (opsplaybook report)", language="python",
-                              resource_dir="", env={}, metadata={})
-
-    return AsyncKernelManager(kernel_name="python3", kernel_spec_manager=_ThisPython())
-
-
 def write_playbook(folder, *, sources: dict, mapping_path="mapping.yaml", lang: str = "zh", engine: str = "auto",
                    execute: bool = True, timeout: float | None = None) -> dict:
     """Write ``playbook.ipynb`` into ``folder`` and execute it there; never raises for a failed run.
@@ -342,34 +326,19 @@ def write_playbook(folder, *, sources: dict, mapping_path="mapping.yaml", lang: 
 
 def _execute(nb, *, folder: Path, timeout: float) -> tuple[str, str | None]:
     """Run ``nb`` in place (fresh kernel, cwd ``folder``); ("executed", None) or ("failed", why)."""
-    import subprocess
-
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from .._notebooks import NotebookRunFailure, run_notebook
 
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)  # the kernel's inline backend shows the charts
-    client = NotebookClient(nb, km=_kernel_manager(), timeout=max(1, int(timeout)), kernel_name="python3",
-                            allow_errors=False, resources={"metadata": {"path": str(folder)}})
-    deadline = time.monotonic() + timeout
-    index = 0
     try:
-        with client.setup_kernel(env=env, cwd=str(folder), stderr=subprocess.DEVNULL,
-                                 cleanup_kc=True):  # given km=, nbclient would leave the kernel running
-            for index, cell in enumerate(nb.cells):
-                if cell.cell_type != "code":
-                    continue
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise CellTimeoutError(f"no time left before cell {index}")
-                client.timeout = max(1, int(remaining + 0.999))
-                client.execute_cell(cell, index)
-    except CellExecutionError as exc:
-        return "failed", f"cell {index} raised {exc.ename}: {str(exc.evalue)[:200]}"
-    except (CellTimeoutError, TimeoutError):
-        return "failed", f"stopped after {timeout:g} s in cell {index} (raise OPSPLAYBOOK_NOTEBOOK_TIMEOUT)"
-    except DeadKernelError:
-        return "failed", f"the kernel died in cell {index} (out of memory?)"
-    except Exception as exc:  # the kernel could not start
-        return "failed", f"could not run the notebook: {type(exc).__name__}: {str(exc)[:200]}"
+        run_notebook(nb, cwd=folder, timeout=timeout, env=env, allow_errors=False,
+                     display_name="Python 3 (opsplaybook report)")
+    except NotebookRunFailure as f:
+        if f.kind == "raised":
+            return "failed", f"cell {f.cell} raised {f.error.ename}: {str(f.error.evalue)[:200]}"
+        if f.kind == "timeout":
+            return "failed", f"stopped after {timeout:g} s in cell {f.cell} (raise OPSPLAYBOOK_NOTEBOOK_TIMEOUT)"
+        if f.kind == "dead":
+            return "failed", f"the kernel died in cell {f.cell} (out of memory?)"
+        return "failed", f"could not run the notebook: {type(f.error).__name__}: {str(f.error)[:200]}"
     return "executed", None
