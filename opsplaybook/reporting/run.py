@@ -379,12 +379,16 @@ def report(*, events=None, users=None, orders=None, mapping=None, out, engine: s
         temp_tables = _materialize(tables, {k for k in raw if _is_path(given[k])})
         tables["features"] = _features(tables)
         sections = {}
-        for key, fn, _needs in SECTIONS:
+        from .sections import Section
+
+        for key, fn, needs in SECTIONS:
             kw = {"steps": m.funnel} if key == "funnel" else {}
             try:
-                sections[key] = fn(tables, lang, **kw)
+                if any(tables.get(n) is None for n in needs):  # only orders and events are ever needed
+                    sections[key] = Section(key, skipped=label("report.needs_events", lang))
+                else:
+                    sections[key] = fn(tables, lang, **kw)
             except OpsPlaybookError as exc:
-                from .sections import Section
                 sections[key] = Section(key, skipped=str(exc))
             step(key)
         _actions(sections, lang)

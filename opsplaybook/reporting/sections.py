@@ -67,9 +67,6 @@ def drivers(t, lang):
     import opsplaybook as ops
 
     s = Section("drivers")
-    if t.get("events") is None:
-        s.skipped = label("report.needs_events", lang)
-        return s
     k = _monthly_kpis(t)
     if len(k) < 2:
         s.skipped = "—"
@@ -84,10 +81,7 @@ def funnel(t, lang, steps=None):
     import opsplaybook as ops
 
     s = Section("funnel")
-    ev = t.get("events")
-    if ev is None:
-        s.skipped = label("report.needs_events", lang)
-        return s
+    ev = t["events"]
     steps = list(steps or [])
     if len(steps) < 2:
         s.skipped = ("漏斗需要至少两个步骤：在 mapping.yaml 的 funnel: 中写出事件名。" if lang == "zh" else
@@ -109,10 +103,7 @@ def retention(t, lang):
     import opsplaybook as ops
 
     s = Section("retention")
-    ev = t.get("events")
-    if ev is None:
-        s.skipped = label("report.needs_events", lang)
-        return s
+    ev = t["events"]
     r = ops.retention(ev, period="W", periods=8)
     s.charts.append(ops.plot_retention_heatmap(r, max_cohorts=12, lang=lang).figure)
     m = _pandas(r.mean)
@@ -192,10 +183,7 @@ def lifecycle(t, lang):
     import opsplaybook as ops
 
     s = Section("lifecycle")
-    ev = t.get("events")
-    if ev is None:
-        s.skipped = label("report.needs_events", lang)
-        return s
+    ev = t["events"]
     import narwhals as nw
 
     span = nw.from_native(ev).lazy().select(nw.col("ts").min().alias("a"), nw.col("ts").max().alias("b")).collect()
@@ -206,13 +194,14 @@ def lifecycle(t, lang):
     return s
 
 
-#: Sections in report order: (key, function, needs).
+#: Sections in report order: (key, function, the tables it needs). A section whose tables are not all
+#: given is skipped by the run with the reason (``report.needs_events``), before it is called.
 SECTIONS = (
     ("overview", overview, ("orders",)),
-    ("drivers", drivers, ("orders",)),
-    ("funnel", funnel, ("orders",)),
-    ("retention", retention, ("orders",)),
-    ("lifecycle", lifecycle, ("orders",)),
+    ("drivers", drivers, ("orders", "events")),
+    ("funnel", funnel, ("orders", "events")),
+    ("retention", retention, ("orders", "events")),
+    ("lifecycle", lifecycle, ("orders", "events")),
     ("rfm", rfm, ("orders",)),
     ("repeat", repeat, ("orders",)),
     ("cohorts", cohorts, ("orders",)),
