@@ -213,14 +213,31 @@ def pandas_lifecycle(ev, as_of):
 
 
 def pandas_kpis_daily(ev, od):
-    """Plain pandas: daily uv, buyers, orders, gmv (the volume part of the KPI table)."""
+    """Plain pandas: the daily KPI table the kit returns — uv (= dau), rolling 7/30-day wau/mau
+    (a sweep over each user's next active day), new users (first active day), buyers, orders,
+    gmv (integer cents) and repeating buyers."""
     import numpy as np
+    import pandas as pd
 
-    uv = ev.groupby(ev["ts"].dt.normalize())["user_id"].nunique()
-    day = od["ts"].dt.normalize()
-    g = od.assign(day=day, cents=np.round(od["amount"] * 100)).groupby("day").agg(
-        buyers=("user_id", "nunique"), orders=("user_id", "size"), cents=("cents", "sum"))
-    return uv, g
+    ud = pd.DataFrame({"u": ev["user_id"].to_numpy(), "d": ev["ts"].dt.normalize().to_numpy()}).drop_duplicates()
+    ud = ud.sort_values(["u", "d"], kind="stable")
+    uv = ud.groupby("d").size()
+    u, d = ud["u"].to_numpy(), ud["d"].to_numpy()
+    nat = np.datetime64("NaT")
+    nxt = np.concatenate([np.where(u[1:] == u[:-1], d[1:], nat), [nat]]).astype(d.dtype)
+    out = pd.DataFrame({"uv": uv})
+    for name, width in (("wau", 7), ("mau", 30)):
+        end = d + np.timedelta64(width, "D")
+        end = np.where(~np.isnat(nxt) & (nxt < end), nxt, end)
+        out[name] = uv.sub(pd.Series(end).value_counts(), fill_value=0).sort_index().cumsum().reindex(uv.index).astype(int)
+    out["new_users"] = ud.groupby("u")["d"].min().value_counts().reindex(uv.index, fill_value=0)
+    g = od.assign(day=od["ts"].dt.normalize(), cents=np.round(od["amount"] * 100)).groupby(["day", "user_id"]).agg(
+        n=("cents", "size"), cents=("cents", "sum"))
+    g["rep"] = g["n"] >= 2
+    s = g.groupby("day").agg(buyers=("n", "size"), orders=("n", "sum"), cents=("cents", "sum"), repeat=("rep", "sum"))
+    out = out.join(s, how="outer").fillna(0)
+    out["gmv"] = out.pop("cents") / 100
+    return out
 
 
 def part_small(n_events: int, repeat: int) -> int:
@@ -319,16 +336,13 @@ def _retention_equal(ours, ref) -> bool:
 def _kpis_equal(ours, ref) -> bool:
     import numpy as np
 
-    uv, g = ref
-    o = ours.set_index("period")
-    ok = (o.loc[uv.index, "uv"].to_numpy() == uv.to_numpy()).all()
-    ok &= (o.loc[g.index, "buyers"].to_numpy() == g["buyers"].to_numpy()).all()
-    ok &= (o.loc[g.index, "orders"].to_numpy() == g["orders"].to_numpy()).all()
-    ok &= np.allclose(o.loc[g.index, "gmv"].to_numpy(), g["cents"].to_numpy() / 100)
-    return bool(ok)
+    o = ours.set_index("period").loc[ref.index]
+    ok = all((o[c].to_numpy() == ref[c].to_numpy()).all() for c in ("uv", "wau", "mau", "new_users", "buyers", "orders"))
+    ok &= np.allclose(o["gmv"].to_numpy(), ref["gmv"].to_numpy())
+    want = np.divide(ref["repeat"].to_numpy(), ref["buyers"].to_numpy(), out=np.zeros(len(ref)), where=ref["buyers"].to_numpy() > 0)
+    return bool(ok and np.allclose(o["repeat_rate"].fillna(0).to_numpy(), want))
 
 
-# ----------------------------------------------------------------------------- main
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--smoke", action="store_true", help="no peers, part 3 on a small world (seconds)")

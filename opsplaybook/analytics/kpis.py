@@ -22,7 +22,7 @@ from ._common import (
     prepare_time,
     require_columns,
 )
-from ._engine import lazy_tables, to_lazy
+from ._engine import lazy_tables, materialize, to_lazy
 
 __all__ = ["kpis", "revenue_drivers", "KPI_COLUMNS"]
 
@@ -67,28 +67,40 @@ def _period_of_day(day: nw.Expr, freq: str) -> nw.Expr:
     return day.dt.truncate("1mo")
 
 
-def _active_in_window(user_days: nw.LazyFrame, u: str, width: int, name: str) -> nw.LazyFrame:
-    """Per day: users active at least once in the ``width`` days ending that day (rolling window).
+def _next_active_day(user_days: nw.LazyFrame, u: str) -> nw.LazyFrame:
+    """``user_days`` with ``_next``: the user's next active day after ``_day`` (null for the last one)."""
+    return materialize(user_days.with_columns(nw.col("_day").shift(-1).over(u, order_by="_day").alias("_next")))
 
-    Each active day ``a`` of a user covers the days ``a … a+width-1``; consecutive active days
-    ``a < b`` of the same user contribute +1 at ``a`` and -1 at ``min(b, a+width)``, so the covered
-    stretches tile without overlap and a running sum over the days counts the users covered.
+
+def _rolling_actives(days: nw.LazyFrame, nxt: nw.LazyFrame, widths: dict[str, int]) -> nw.LazyFrame:
+    """Per day: users active at least once in the ``width`` days ending that day, for each window.
+
+    A sweep line: each active day ``a`` of a user covers the days ``a … a+width-1``; consecutive
+    active days ``a < b`` of the same user contribute +1 at ``a`` and -1 at ``min(b, a+width)``, so
+    the covered stretches tile without overlap and a running sum over the days counts the users
+    covered. The +1s of a day are its daily actives (``days._dau``); ``nxt``
+    (:func:`_next_active_day`) gives the -1s. All windows share one sweep (one column each); days
+    on which only -1s fall (no events) stay in the sweep, so the later days are right.
     """
-    span = nw.lit(_dt.timedelta(days=width))
-    nxt = user_days.with_columns(nw.col("_day").shift(-1).over(u, order_by="_day").alias("_next"))
-    end = (
-        nw.when(nw.col("_next").is_null() | (nw.col("_next") > nw.col("_day") + span))
-        .then(nw.col("_day") + span)
-        .otherwise(nw.col("_next"))
-    )
-    plus = nxt.select(nw.col("_day"), nw.lit(1).cast(nw.Int64).alias("_delta"))
-    minus = nxt.select(end.alias("_day"), nw.lit(-1).cast(nw.Int64).alias("_delta"))
+    names = list(widths)
+    parts = [days.select("_day", *[nw.col("_dau").cast(nw.Int64).alias(n) for n in names])]
+    for name, width in widths.items():
+        span = nw.lit(_dt.timedelta(days=width))
+        end = (
+            nw.when(nw.col("_next").is_null() | (nw.col("_next") > nw.col("_day") + span))
+            .then(nw.col("_day") + span)
+            .otherwise(nw.col("_next"))
+        )
+        parts.append(
+            nxt.group_by(end.alias("_day")).agg(nw.len().alias("_n")).select(
+                "_day", *[(-nw.col("_n").cast(nw.Int64) if n == name else nw.lit(0, nw.Int64)).alias(n) for n in names]
+            )
+        )
     return (
-        nw.concat([plus, minus])
+        nw.concat(parts)
         .group_by("_day")
-        .agg(nw.col("_delta").sum())
-        .with_columns(nw.col("_delta").cum_sum().over(order_by="_day").cast(nw.Int64).alias(name))
-        .select("_day", name)
+        .agg(nw.col(*names).sum())
+        .with_columns(nw.col(*names).cum_sum().over(order_by="_day").cast(nw.Int64))
     )
 
 
@@ -216,19 +228,20 @@ def kpis(
         ev = od.select(u, t).head(0)
 
     # --- activity: one row per (user, day), a calendar of days with their period
-    user_days = ev.select(u, nw.col(t).dt.truncate("1d").alias("_day")).unique([u, "_day"])
+    user_days = materialize(ev.select(u, nw.col(t).dt.truncate("1d").alias("_day")).unique([u, "_day"]))
     days = (
         user_days.group_by("_day")
         .agg(nw.len().alias("_dau"))
         .with_columns(_period_of_day(nw.col("_day"), freq).alias("period"), nw.col("_dau").cast(nw.Int64))
     )
-    windows = days.join(_active_in_window(user_days, u, 7, "wau"), on="_day", how="left").join(
-        _active_in_window(user_days, u, 30, "mau"), on="_day", how="left"
-    )
+    days = materialize(days)
+    nxt = _next_active_day(user_days, u)
+    windows = days.join(_rolling_actives(days, nxt, {"wau": 7, "mau": 30}), on="_day", how="left")
     activity = _activity(windows)
-    uv = user_days.join(days.select("_day", "period"), on="_day", how="inner").group_by("period").agg(
-        nw.col(u).n_unique().alias("uv")
-    )
+    if freq == "D":  # user_days holds each user once per day: the day's distinct users are its DAU
+        uv = days.select("period", nw.col("_dau").alias("uv"))
+    else:
+        uv = user_days.group_by(_period_of_day(nw.col("_day"), freq).alias("period")).agg(nw.col(u).n_unique().alias("uv"))
 
     # --- new users
     if users is not None:
