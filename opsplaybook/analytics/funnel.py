@@ -277,7 +277,7 @@ def _funnel_on_log(log: EventLog, events, users, step_sets, win, by_cols, *, use
     key when it fits, else by time), without the join chain's rows per user and event.
     """
     if log.uses == 0:
-        parts = [log.rows(s) for s in step_sets]
+        parts = log.rows_many(step_sets)
         final = _sequential(None, None, step_sets, win, [], strict=False, parts=parts)
         first = final
     else:

@@ -204,3 +204,24 @@ def test_both_kinds_of_as_of_join():
             assert_same(funnel(events, ["visit", "view", "buy"], window=window, engine="polars"), want)
     # users 1 and 3 view at their visit's time; user 2 viewed before visiting; 1 buys within a day
     assert _plain(base, ["visit", "view", "buy"], "1D")["users"].tolist() == [3, 2, 1]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(events=logs(), sets=st.lists(st.one_of(st.sampled_from(NAMES).map(lambda n: [n]),
+                                              st.lists(st.sampled_from(NAMES), min_size=2, max_size=3, unique=True)),
+                                    min_size=1, max_size=5))
+def test_rows_of_several_events_at_once_equal_one_by_one(events, sets):
+    """``rows_many`` (the steps picked out side by side in threads) gives each set's rows in order,
+    as ``rows`` does one event set at a time on a fresh log, and the same ``occurs`` answers."""
+    E.clear_cache()
+    log = E.event_log(events, engine="polars", user_col="user_id", time_col="ts", event_col="event")
+    if log is None:
+        return
+    many = [r.collect().to_native() for r in log.rows_many(sets)]
+    E.clear_cache()
+    fresh = E.event_log(events, engine="polars", user_col="user_id", time_col="ts", event_col="event")
+    one = [fresh.rows(s).collect().to_native() for s in sets]
+    assert [m.to_dicts() for m in many] == [o.to_dicts() for o in one]
+    assert [log.occurs(n) for n in NAMES] == [fresh.occurs(n) for n in NAMES]
+    want = events.dropna(subset=["ts"])
+    assert [len(m) for m in many] == [int(want["event"].isin(s).sum()) for s in sets]
