@@ -120,8 +120,18 @@ def ours_rfm(site: pathlib.Path, n: int) -> dict:
         out = ops.rfm(df)
         times.append(time.perf_counter() - t)
         cpus.append(time.process_time() - c)
+    # the first call above also imports Polars and narwhals' backends (lazily, on first use); a
+    # session that has run any analysis pays only this: a frame not seen before, libraries loaded
+    from opsplaybook.analytics._engine import clear_cache
+
+    fresh = []
+    for _ in range(3):
+        clear_cache()
+        t = time.perf_counter()
+        ops.rfm(df)
+        fresh.append(time.perf_counter() - t)
     return {"rows": len(df), "first": times[0], "repeated": min(times), "first_cpu": cpus[0], "repeated_cpu": min(cpus), "buyers": int(len(out)),
-            "repeat_buyers": int((out["frequency"] > 1).sum())}
+            "repeat_buyers": int((out["frequency"] > 1).sum()), "new_frame": min(fresh)}
 
 
 def ours_side(task: str, n: int, site: str) -> None:
@@ -401,6 +411,8 @@ def main(argv=None) -> int:
         ours = run_json([*me, "--side", "ours", "--task", "rfm", "--n", str(n), "--site", str(site)])
         print(f"{peer['rows']:>11,} {peer['peer']:<22} {peer['first']:9.3f} {peer['repeated']:11.3f}  {peer['buyers']:,}")
         print(f"{ours['rows']:>11,} {'opsplaybook rfm':<22} {ours['first']:9.3f} {ours['repeated']:11.3f}  {ours['buyers']:,}")
+        print(f"{'':>11} our first call includes importing Polars and narwhals' backends; on a new frame once they are "
+              f"loaded: {ours['new_frame']:.3f} s ({peer['first'] / ours['new_frame']:.1f}x lifetimes' first call)")
         print(f"{'':>11} ours faster by {peer['first'] / ours['first']:.1f}x first, {peer['repeated'] / ours['repeated']:.1f}x repeated "
               f"(CPU: {peer['first_cpu'] / ours['first_cpu']:.1f}x, {peer['repeated_cpu'] / ours['repeated_cpu']:.1f}x); "
               + ("same buyers" if peer["buyers"] == ours["buyers"] else "BUYERS DIFFER"))
