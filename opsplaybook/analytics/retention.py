@@ -9,7 +9,7 @@ import narwhals as nw
 
 from ..errors import InvalidParameterError, check_choice
 from ._common import as_list, check_period, period_label, period_number, prepare_time, require_columns
-from ._engine import collect_all, distinct_pairs, materialize, share, to_lazy
+from ._engine import collect_all, distinct_pairs, distinct_pairs_with_first, materialize, share, to_lazy
 
 __all__ = ["retention", "RetentionResult", "MODES", "DEFAULT_PERIODS"]
 
@@ -158,21 +158,27 @@ def retention(
     start_rows = lf.filter(nw.col(event_col).is_in(starts_ev)) if starts_ev else lf
     ret_rows = lf.filter(nw.col(event_col).is_in(returns_ev)) if returns_ev else lf
     # distinct (user, period) pairs: one pass over the log, like the hand-written SQL's DISTINCT
-    rets = share(distinct_pairs(ret_rows, user_col, time_col, period_number(ts, period, lf), u=_U, p="__p"))
+    per = period_number(ts, period, lf)
     any_event = not starts_ev and not returns_ev
-    if any_event:  # every event starts and returns: cohorts and the last period come from the pairs
-        cohorts = rets.group_by(_U).agg(nw.col("__p").min().alias("__c"))
+    # with any event starting and returning, a user's cohort is the first of their (user, period)
+    # pairs: on Polars the sorted pairs carry it (no join); elsewhere it is joined on below
+    rets = distinct_pairs_with_first(ret_rows, user_col, time_col, per, u=_U, p="__p", first="__c") if any_event else None
+    if rets is not None:
+        rets = share(rets)
+        cohorts = rets.filter(nw.col("__p") == nw.col("__c")).select(_U, "__c")  # each user's first pair
         last = rets.select(nw.col("__p").max().alias("__last"))
     else:
-        cohorts = (start_rows.group_by(user_col).agg(ts.min().alias("__t0")).rename({user_col: _U})
-                   .select(_U, period_number(nw.col("__t0"), period, lf).alias("__c")))
-        last = lf.select(period_number(ts.max(), period, lf).alias("__last"))
-    cohorts = materialize(cohorts)  # one row per user, used twice
-    hits = (
-        rets.join(cohorts, on=_U, how="inner")
-        .with_columns((nw.col("__p") - nw.col("__c")).alias("__n"))
-        .filter(nw.col("__n") >= 1)
-    )
+        rets = share(distinct_pairs(ret_rows, user_col, time_col, per, u=_U, p="__p"))
+        if any_event:  # every event starts and returns: cohorts and the last period come from the pairs
+            cohorts = rets.group_by(_U).agg(nw.col("__p").min().alias("__c"))
+            last = rets.select(nw.col("__p").max().alias("__last"))
+        else:
+            cohorts = (start_rows.group_by(user_col).agg(ts.min().alias("__t0")).rename({user_col: _U})
+                       .select(_U, period_number(nw.col("__t0"), period, lf).alias("__c")))
+            last = lf.select(period_number(ts.max(), period, lf).alias("__last"))
+        cohorts = materialize(cohorts)  # one row per user, used twice
+        rets = rets.join(cohorts, on=_U, how="inner")
+    hits = rets.with_columns((nw.col("__p") - nw.col("__c")).alias("__n")).filter(nw.col("__n") >= 1)
     if mode == "on":
         cell = hits.filter(nw.col("__n") <= periods).group_by("__c", "__n").agg(nw.len().alias("__k"))
     else:  # on or after: a user retained in n counts for every n' <= their last return
