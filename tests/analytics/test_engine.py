@@ -165,3 +165,46 @@ def test_calendar_numbers_on_every_engine(constructor):
     assert out["m"].tolist() == [t.normalize().replace(day=1) for t in ts]
     assert out["wn"].tolist() == [0, 2826, 2870, 2870, 2883]  # 2024-12-30 and 2025-01-05 share a week
     assert out["mn"].tolist() == [1970 * 12, 2024 * 12 + 1, 2024 * 12 + 11, 2025 * 12, 2025 * 12 + 2]
+
+
+# ----------------------------------------------------------------------------- packed (user, period) pairs
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.tuples(st.integers(0, 2**40), st.integers(0, 400)), min_size=1, max_size=40),
+       far=st.booleans())
+def test_pairs_with_each_users_first_period(rows, far):
+    """``distinct_pairs_with_first`` gives the distinct (user, day) pairs and, on each, the user's
+    first day — counted by hand; ``distinct_pairs`` the same pairs. A time past 2327 does not pack:
+    then it says None (the caller joins) and ``distinct_pairs`` still gives the pairs."""
+    import polars as pl
+
+    from opsplaybook.analytics._engine import distinct_pairs, distinct_pairs_with_first
+
+    users = [u for u, _ in rows]
+    times = [dt.datetime(2025, 1, 1) + dt.timedelta(hours=6 * h) for _, h in rows]
+    if far:
+        users.append(users[0])
+        times.append(dt.datetime(2400, 1, 1))
+    lf = nw.from_native(pl.DataFrame({"u": users, "t": times})).lazy()
+    day = C.day_number(nw.col("t"), lf)
+    want_pairs = {(u, _days_since_1970(t)) for u, t in zip(users, times)}
+    first = {}
+    for u, d in want_pairs:
+        first[u] = min(first.get(u, d), d)
+    got = distinct_pairs_with_first(lf, "u", "t", day, u="uu", p="pp", first="ff")
+    plain = distinct_pairs(lf, "u", "t", day, u="uu", p="pp").collect().to_native()
+    assert {(int(a), int(b)) for a, b in plain.iter_rows()} == want_pairs
+    if far:
+        assert got is None
+        return
+    out = got.collect().to_native()
+    assert {(int(a), int(b)) for a, b, _ in out.iter_rows()} == want_pairs
+    assert all(int(f) == first[int(a)] for a, _, f in out.iter_rows())
+    assert len(out) == len(want_pairs)
+
+
+def _days_since_1970(t: dt.datetime) -> int:
+    return (t.date() - dt.date(1970, 1, 1)).days
