@@ -35,6 +35,7 @@ LABELS = {
                           "en": "Lifecycle: new, returning, resurrecting, dormant"},
     # --- Sankey (桑基图) of stage transitions ---
     "ops.sankey.title": {"zh": "生命周期阶段流转（桑基图）", "en": "Lifecycle stage transitions (Sankey)"},
+    "ops.sankey.title_flows": {"zh": "用户流动（桑基图）", "en": "How users moved (Sankey)"},
     "ops.sankey.start": {"zh": "期初", "en": "Start"},
     "ops.sankey.end": {"zh": "期末", "en": "End"},
     # --- RFM ---

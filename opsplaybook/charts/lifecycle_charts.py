@@ -139,6 +139,12 @@ def _sankey_flows(df, from_col, to_col, users_col, stages):
     return flows, left, right, dict(zip(allkeys, _colors(allkeys, "stage")))
 
 
+def _sankey_title(left, right) -> str:
+    """The default title's catalog key: lifecycle transitions when every side is a lifecycle stage,
+    else neutral (e.g. value levels moving between two dates)."""
+    return "ops.sankey.title" if set(left) | set(right) <= set(STAGES) else "ops.sankey.title_flows"
+
+
 def _ribbon(x0, x1, top0, bot0, top1, bot1) -> Path:
     """A band from the span (bot0, top0) at x0 to (bot1, top1) at x1 with cubic-Bézier edges."""
     xm = (x0 + x1) / 2
@@ -168,6 +174,9 @@ def plot_sankey(
     title: str | None = None,
 ):
     """Sankey diagram (桑基图) of users moving between lifecycle stages from one date to another.
+
+    Any other flows (value levels, segments) draw the same way with ``stages`` giving their order;
+    the default title then says "How users moved" (用户流动) instead of naming lifecycle stages.
 
     ``data`` has one row per (``from_stage``, ``to_stage``) with the number of ``users`` (the output
     of :func:`opsplaybook.lifecycle_transitions`). Stages are stacked in lifecycle order (or
@@ -234,7 +243,7 @@ def plot_sankey(
     ax.set_xlim(-0.32, 1.32)
     ax.set_ylim(-0.02, 1.08)
     ax.set_axis_off()
-    return _close(ax, lang, title=title, default_title="ops.sankey.title")
+    return _close(ax, lang, title=title, default_title=_sankey_title(left, right))
 
 
 def sankey_figure(
@@ -274,7 +283,7 @@ def sankey_figure(
                   value=flows[users_col].astype(float).tolist(),
                   color=[rgba(colors[s], 0.45) for s in flows[from_col]]),
     ))
-    fig.update_layout(title_text=text("ops.sankey.title" if title is None else title, lang), font_size=12)
+    fig.update_layout(title_text=text(_sankey_title(left, right) if title is None else title, lang), font_size=12)
     return fig
 
 

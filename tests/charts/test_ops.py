@@ -237,6 +237,15 @@ def test_sankey_ribbons_proportional_to_users(transitions, lang):
     assert texts(ax, "sankey-label-right")[-1] == label("stage.returning", lang) + "  40"
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_sankey_of_other_flows_has_a_neutral_title(lang):
+    """Value levels moving between two dates are not lifecycle stages: the default title says so."""
+    flows = pd.DataFrame({"before": ["中坚", "中坚", "(new)"], "after": ["高价值", "中坚", "高价值"], "users": [36, 50, 32]})
+    ax = render(ops.plot_sankey(flows, stages=["(new)", "中坚", "高价值"], from_col="before", to_col="after", lang=lang))
+    assert ax.get_title() == {"zh": "用户流动（桑基图）", "en": "How users moved (Sankey)"}[lang]
+    assert sorted(p.flow[2] for p in _flows(ax)) == [32, 36, 50]
+
+
 def test_sankey_ribbons_stack_without_overlap(transitions):
     ax = render(ops.plot_sankey(transitions, lang="zh"))
     left = {}
