@@ -14,6 +14,10 @@ LABELS = {
     "report.needs_events": {"zh": "本节需要行为日志（events）。用 --events 提供后即可生成。",
                             "en": "This section needs an event log: give it with --events."},
     "report.needs_users": {"zh": "本节需要用户表（users）。", "en": "This section needs a users table."},
+    "report.note.lazy_validation": {
+        "zh": "{kind}：按需读取，只校验了前 {rows} 行；各项分析运行时会检查全部行的时间和金额。",
+        "en": "{kind}: validated on its first {rows} rows (read lazily); the analyses check times and amounts "
+              "of all rows as they run."},
     "report.section.overview": {"zh": "经营概览（KPI）", "en": "KPI overview"},
     "report.section.drivers": {"zh": "销售额变化拆解（S = UV × CVR × P）", "en": "What moved sales (S = UV × CVR × P)"},
     "report.section.funnel": {"zh": "转化漏斗", "en": "Conversion funnel"},

@@ -90,13 +90,14 @@ def _figure_text(key: str, value, lang: str) -> str | None:
     return f"<span>{html.escape(lab)}<br><b>{html.escape(shown)}</b></span>"
 
 
-def render_html(sections, *, lang: str, sources: str, when: str) -> str:
-    """The whole report as one HTML document."""
+def render_html(sections, *, lang: str, sources: str, when: str, notes=()) -> str:
+    """The whole report as one HTML document (``notes``: how the inputs were read, under the header)."""
     title = label("report.title", lang)
     parts = [f"<!doctype html><html lang=\"{'zh-CN' if lang == 'zh' else 'en'}\"><head><meta charset=\"utf-8\">",
              f"<title>{html.escape(title)}</title><style>{_CSS.replace('%(font)s', _font_b64())}</style></head><body>",
              f"<h1>{html.escape(title)}</h1>",
              f"<p>{html.escape(label('report.generated', lang).format(when=when, sources=sources))}</p>",
+             *[f"<p class=\"note\">{html.escape(n)}</p>" for n in notes],
              "<nav><b>" + html.escape(label("report.toc", lang)) + "</b> "
              + " ".join(f"<a href=\"#{s.key}\">{html.escape(label(f'report.section.{s.key}', lang))}</a>"
                         for s in sections) + "</nav>"]

@@ -242,8 +242,7 @@ def _validate(tables: dict, mapping: Mapping, *, now, lang: str = "en") -> list[
             nf = nw.from_native(frame)
             sample[kind] = as_pandas(nf.head(LAZY_VALIDATION_ROWS).to_native() if isinstance(nf, nw.LazyFrame)
                                      else nf.head(LAZY_VALIDATION_ROWS))
-            notes.append(f"{kind}: validated on its first {LAZY_VALIDATION_ROWS:,} rows (read lazily); the analyses "
-                         "check times and amounts of all rows as they run.")
+            notes.append(label("report.note.lazy_validation", lang).format(kind=kind, rows=f"{LAZY_VALIDATION_ROWS:,}"))
     validate_tables(sample, mapping, now=now, lang=lang).raise_if_any()
     return notes
 
@@ -410,7 +409,7 @@ def report(*, events=None, users=None, orders=None, mapping=None, out, engine: s
             from ..io.exports import write_csv, write_parquet
 
             (tmp / "report.html").write_text(render_html(list(sections.values()), lang=lang, sources=sources,
-                                                         when=when), encoding="utf-8")
+                                                         when=when, notes=notes), encoding="utf-8")
             write_csv(per_user, tmp / "users.csv", pii=pii)
             write_parquet(per_user, tmp / "users.parquet", pii=pii)
             (tmp / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str),

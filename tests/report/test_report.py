@@ -159,8 +159,27 @@ def test_lazy_engines_give_the_same_figures(tmp_path, demo_world, engine, monkey
         for name, v in fa[k].items():
             assert fb[k][name] == (pytest.approx(v) if isinstance(v, float) else v), (k, name)
     assert any("validated on its first" in n for n in b["notes"])
+    assert "validated on its first" in (tmp_path / engine / "report.html").read_text(encoding="utf-8")
     if engine == "duckdb":  # the tables the report held in memory are gone when it is done
         from opsplaybook.analytics._engine import duckdb_connection
 
         left = duckdb_connection().sql("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '__opsplaybook_report%'")
         assert left.fetchall() == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_lazily_read_tables_are_noted_in_the_reports_language(lang):
+    """A table read lazily is validated on its first rows; the note saying so is in the report's language."""
+    import polars as pl
+
+    from opsplaybook.io.mapping import load_mapping
+    from opsplaybook.reporting import run
+
+    orders = pl.DataFrame({"user_id": [1, 2], "ts": [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-02")],
+                           "amount": [10.0, 20.0]}).lazy()
+    m = load_mapping({"tables": {"orders": {"columns": {"user": "user_id", "time": "ts", "amount": "amount"}}}})
+    notes = run._validate({"orders": orders}, m, now=pd.Timestamp("2025-02-01"), lang=lang)
+    rows = f"{run.LAZY_VALIDATION_ROWS:,}"
+    assert notes == [{"zh": f"orders：按需读取，只校验了前 {rows} 行；各项分析运行时会检查全部行的时间和金额。",
+                      "en": f"orders: validated on its first {rows} rows (read lazily); the analyses check times and "
+                            "amounts of all rows as they run."}[lang]]
