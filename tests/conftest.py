@@ -70,6 +70,10 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "spark" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.spark)
+    unnamed = [i.nodeid for i in items if i.get_closest_marker("spark") and "spark" not in i.nodeid.lower()]
+    if unnamed:  # the scheduler below sees only test ids: a Spark test must say so in its id
+        raise pytest.UsageError("PySpark tests need 'spark' in their file or test name (so that one xdist "
+                                f"worker runs them all): {unnamed[:5]}")
     if os.environ.get("PYTEST_XDIST_WORKER"):  # every worker sorts alike (xdist checks the collections match)
         rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
         items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))  # stable: the rest as collected
@@ -127,3 +131,18 @@ def _close_figures():
 
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Under ``--dist loadfile``: every test whose id names Spark in one work unit, so a single
+    worker starts a JVM (1–1.5 GB each) instead of every worker that gets a file with a PySpark case.
+    Other tests keep their file as the unit. (xdist's own ``loadgroup`` does not work with pytest 9.)"""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SparkOnOneWorker(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "spark (one worker)" if "spark" in nodeid.lower() else super()._split_scope(nodeid)
+
+    return SparkOnOneWorker(config, log)
