@@ -110,8 +110,12 @@ def _spark_session():
     master = os.environ.get("OPSPLAYBOOK_SPARK_MASTER", "local[2]")
     if master.startswith("local"):  # a laptop: no "hostname resolves to a loopback address" warning
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    # Spark's own log lines: errors only from the JVM's start (setLogLevel below comes too late for
+    # the default profile's banner and the native-library WARN)
+    log4j = Path(__file__).with_name("spark-log4j2.properties").as_uri()
     spark = (SparkSession.builder.master(master)
             .appName("opsplaybook-report")
+            .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={log4j}")
             .config("spark.driver.memory", os.environ.get("OPSPLAYBOOK_SPARK_DRIVER_MEMORY", "4g"))
             .config("spark.sql.shuffle.partitions", "8")
             .config("spark.sql.execution.arrow.pyspark.enabled", "true")

@@ -72,3 +72,23 @@ def test_spark_report_gives_the_pandas_figures(spark, parquet_world, tmp_path, d
     assert fb["funnel"]["funnel_cvr"] > 0 and "w1" in fb["retention"]
     assert brought and max(brought) <= max(LAZY_VALIDATION_ROWS, len(demo_world.users)) < len(demo_world.events)
     assert any("validated on its first" in n for n in b["notes"])
+
+
+@pytest.mark.spark
+def test_the_reports_spark_session_starts_quietly(tmp_path):
+    """The report's own local session (a fresh process) prints none of Spark's start-up lines — no
+    default-profile banner, no "Setting default log level", no WARN — only what the JVM itself says."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("PySpark tests need Java 17+ (make test installs it)")
+    code = "from opsplaybook.reporting.run import _spark_session\nprint(_spark_session().range(3).count())\n"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "3"
+    lines = [x for x in r.stderr.splitlines() if x.strip() and not x.startswith("WARNING: Using incubator modules")]
+    assert lines == [], lines
