@@ -619,12 +619,13 @@ q6_question = NumberQuestion(
              'found = personas.groups["group"].to_numpy()\n'
              'ari = adjusted_rand_score(planted[enough], found[enough])',
     explain={"en": "Among the {n_enough:,} users with 3 or more orders ({enough_share:.1%} of all users) the {k} groups "
-                   "agree with the planted personas with an adjusted Rand index of {expected:.2f}; over all users it "
-                   "is {ari_all:.2f}. That is the lesson of clustering: behaviour tells personas apart only where "
+                   "agree with the planted personas with an adjusted Rand index of {expected:.2f}; scored over all users "
+                   "(everyone else in \"not enough data yet\") it is {ari_all:.2f} — a different number from the "
+                   "notebook's clustering of everyone without a minimum, which is just as low. That is the lesson of clustering: behaviour tells personas apart only where "
                    "there is behaviour — users with too little history get \"not enough data yet\", not a guess. "
                    "(Checked with the index written out from the contingency table, not only with scikit-learn.)",
              "zh": "在订单数不少于 3 笔的 {n_enough:,} 个用户中（占全部用户的 {enough_share:.1%}），聚出的 {k} 个组与埋下的"
-                   "真实画像的调整兰德指数为 {expected:.2f}；如果拿全部用户来比，只有 {ari_all:.2f}。这就是聚类的教训："
+                   "真实画像的调整兰德指数为 {expected:.2f}；如果把其余用户（都在“数据不足”组）也算进来比较，只有 {ari_all:.2f}——这和讲义里“不设门槛、把所有人一起聚类”的结果不是同一个数，但同样很低。这就是聚类的教训："
                    "只有在有行为的地方，行为才能把画像分开——历史太少的用户应该标成“数据不足”，而不是硬猜一个画像。"
                    "（检查时按列联表公式重算了这个指数，不只依赖 scikit-learn。）"},
 )
