@@ -48,6 +48,21 @@ class BundleError(OpsPlaybookError, RuntimeError):
 
 
 # ----------------------------------------------------------------------------- the checkout
+def _build_kit_wheel(root: Path, wheels: Path, *, quiet: bool) -> None:
+    """The kit's wheel, built from a copy of its sources in a temporary folder: building in the
+    checkout would leave ``build/`` and ``*.egg-info`` there (and two builds at once would share them)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="opsplaybook-wheel-") as tmp:
+        src = Path(tmp) / "src"
+        shutil.copytree(root / "opsplaybook", src / "opsplaybook",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        for name in ("pyproject.toml", "README.md", "LICENSE"):
+            shutil.copy2(root / name, src / name)
+        _pip(["wheel", "--no-deps", "--wheel-dir", str(wheels), str(src)],
+             what="build the kit's wheel", quiet=quiet)
+
+
 def _checkout() -> Path:
     root = Path(__file__).resolve().parent.parent
     if (root / "pyproject.toml").is_file() and (root / "requirements-workshop.lock").is_file():
@@ -266,8 +281,7 @@ def bundle(out, *, platform: str | None = None, python_version: str | None = Non
         _pip(args, what="download the workshop's wheels", quiet=quiet)
         if not quiet:
             print("Building the kit's own wheel ...", flush=True)
-        _pip(["wheel", "--no-deps", "--wheel-dir", str(wheels), str(root)], what="build the kit's wheel",
-             quiet=quiet)
+        _build_kit_wheel(root, wheels, quiet=quiet)
         _copy_files(files, tmp / "workshop")
         for name in ("install.sh", "start.sh", "install.bat", "start.bat", "install.ps1", "start.ps1", "INSTALL.md"):
             text = _template("bundle", name).replace("@PYTHON_MINOR@", ".".join(python_version.split(".")[:2]))

@@ -91,6 +91,28 @@ def _no_network_prefix() -> list[str]:
 
 
 @pytest.mark.slow
+def test_the_kits_wheel_is_built_outside_the_checkout(tmp_path, monkeypatch):
+    """pip builds the kit's wheel from a copy of its sources in a temporary folder, so the bundle leaves
+    no ``build/`` or ``*.egg-info`` in the trainer's checkout; the copy has what the build reads."""
+    import opsplaybook.classroom as C
+
+    seen = {}
+
+    def fake_pip(args, *, what, quiet):
+        src = Path(args[-1])
+        seen["src"] = src
+        seen["files"] = sorted(p.name for p in src.iterdir())
+        seen["pycache"] = any(src.rglob("__pycache__"))
+        seen["font"] = any((src / "opsplaybook" / "fonts").glob("*.otf")) or any((src / "opsplaybook" / "fonts").glob("*.ttf"))
+
+    monkeypatch.setattr(C, "_pip", fake_pip)
+    C._build_kit_wheel(ROOT, tmp_path, quiet=True)
+    assert ROOT not in seen["src"].parents and seen["src"] != ROOT
+    assert seen["files"] == ["LICENSE", "README.md", "opsplaybook", "pyproject.toml"]
+    assert not seen["pycache"] and seen["font"]
+    assert not seen["src"].exists()  # the copy is gone afterwards
+
+
 def test_bundle_installs_with_no_network(tmp_path):
     out = tmp_path / "U盘 bundle"  # Chinese characters and a space in the path
     res = bundle(out, quiet=True)
