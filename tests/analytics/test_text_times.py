@@ -167,3 +167,19 @@ def test_any_valid_time_written_in_an_accepted_format_parses_to_itself(ts, style
     df = pd.DataFrame({"ts": [text]})
     assert _parsed(df) == [want]
     assert _parsed(pl.from_pandas(df)) == [want]
+
+
+def test_zoned_text_times_raise_no_warning():
+    """Text times with an offset are read without pandas' "match groups" UserWarning (the kit's
+    patterns use non-capturing groups), and as the same instants as typed times."""
+    import warnings
+
+    import opsplaybook as ops
+
+    ev = pd.DataFrame({"user_id": [1, 1, 2], "event": ["visit", "view", "visit"],
+                       "ts": ["2025-01-01 10:00:00+08:00", "2025-01-01 10:05:00+08:00", "2025-01-02 11:00:00+08:00"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = ops.funnel(ev, ["visit", "view"], engine="pandas")
+    typed = ev.assign(ts=pd.to_datetime(ev["ts"]).dt.tz_convert(None))
+    assert got["users"].tolist() == ops.funnel(typed, ["visit", "view"], engine="pandas")["users"].tolist() == [2, 1]
