@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import narwhals as nw
 
@@ -16,7 +17,8 @@ from ._common import (
     prepare_time,
     require_columns,
 )
-from ._engine import EventLog, _is_pd_frame, asof_forward, back_to, event_log, materialize, to_lazy, to_lazy_like
+from ._engine import (EventLog, _is_pd_frame, asof_forward, back_to, collect_all, event_log, materialize, to_lazy,
+                      to_lazy_like)
 
 __all__ = ["funnel", "ORDERS"]
 
@@ -215,7 +217,8 @@ def funnel(
     if order == "any":
         final = _any_order(fev, step_sets, win, ev_by)
     else:
-        final = _sequential(base, fev, step_sets, win, ev_by, strict=(order == "strict"))
+        chain = _sequential(base, fev, step_sets, win, ev_by, strict=(order == "strict"))
+        final = chain.final() if by_cols else chain
 
     if user_by:
         assert ulf is not None
@@ -228,7 +231,14 @@ def funnel(
 
 
 def _summarize(final, step_sets, by_cols):
-    """Users per step (``__n1`` …) and median step times (``__m2`` …) per ``by`` group, as pandas."""
+    """Users per step (``__n1`` …) and median step times (``__m2`` …) per ``by`` group, as pandas.
+
+    ``final`` is one row per step-1 user with the step times, or (no ``by``) a :class:`_Chain`,
+    whose links already hold each step's users with their previous and this step's time: the
+    figures are read off the links, without joining them onto the step-1 users first.
+    """
+    if isinstance(final, _Chain):
+        return final.summary()
     k = len(step_sets)
     t = [f"__t{i}" for i in range(1, k + 1)]
     if k > 1:
@@ -278,8 +288,7 @@ def _funnel_on_log(log: EventLog, events, users, step_sets, win, by_cols, *, use
     """
     if log.uses == 0:
         parts = log.rows_many(step_sets)
-        final = _sequential(None, None, step_sets, win, [], strict=False, parts=parts)
-        first = final
+        chain = _sequential(None, None, step_sets, win, [], strict=False, parts=parts)
     else:
         first = log.first(step_sets[0])
         cur, links = first, []
@@ -298,16 +307,15 @@ def _funnel_on_log(log: EventLog, events, users, step_sets, win, by_cols, *, use
             if win is not None:
                 keep = keep & (nw.col(ti) <= nw.col("__t1") + win)
             nxt = materialize(joined.filter(keep))
-            links.append(nxt.select(_U, ti))
+            links.append(nxt.select(_U, prev, ti))
             cur = nxt.select(_U, "__t1", ti)
-        final = first
-        for link in links:
-            final = final.join(link, on=_U, how="left")
+        chain = _Chain(first, links)
+    final = chain
     if by_cols:
-        ulf = to_lazy_like(users, first, param="users")
+        ulf = to_lazy_like(users, chain.first, param="users")
         require_columns(ulf, user_col=user_col)
         attrs = log.users_table(ulf.select(user_col, *by_cols), user_col)
-        final = final.join(attrs.select(_U, *by_cols).unique([_U], keep="any"), on=_U, how="left")
+        final = chain.final().join(attrs.select(_U, *by_cols).unique([_U], keep="any"), on=_U, how="left")
     small = _summarize(final, step_sets, by_cols)
     log.uses += 1
     all_events = sorted({e for s in step_sets for e in s})
@@ -424,13 +432,41 @@ def _sequential(base, fev, step_sets, win, ev_by, *, strict: bool, parts=None):
             # the step event must be at the previous step's time or at the user's very next time
             nxt = nxt.filter(nw.col("__next").is_null() | (nw.col(f"__t{i}") <= nw.col("__next"))).drop("__next")
         nxt = materialize(nxt)
-        links.append(nxt.select(_U, f"__t{i}"))
+        links.append(nxt.select(_U, f"__t{i - 1}", f"__t{i}"))
         # only what the next step needs travels on: t1 (window), the last time, and the used rows
         cur = nxt.select(_U, "__t1", f"__t{i}", *([f"__r{j}" for j in range(1, i + 1)] if overlap else []))
-    final = first.select(_U, "__t1", *ev_by)
-    for link in links:
-        final = final.join(link, on=_U, how="left")
-    return final
+    return _Chain(first.select(_U, "__t1", *ev_by), links)
+
+
+@dataclass
+class _Chain:
+    """A sequential funnel as computed: ``first`` (``__u``, ``__t1`` and the ``by`` values of
+    events) holds the step-1 users; ``links[i - 2]`` (``__u``, ``__t{i-1}``, ``__t{i}``) the users
+    who reached step ``i``, one row each."""
+
+    first: nw.LazyFrame
+    links: list
+
+    def final(self) -> nw.LazyFrame:
+        """One row per step-1 user with every step's time (null from the first step not reached)."""
+        out = self.first
+        for i, link in enumerate(self.links, start=2):
+            out = out.join(link.select(_U, f"__t{i}"), on=_U, how="left")
+        return out
+
+    def summary(self):
+        """Users per step and median step times (the no-``by`` case of :func:`_summarize`), as pandas."""
+        import pandas as pd
+
+        frames = [self.first.select(nw.col("__t1").count().alias("__n1"))]  # (a user whose times are all missing has none)
+        for i, link in enumerate(self.links, start=2):
+            a, b = nw.col(f"__t{i - 1}"), nw.col(f"__t{i}")
+            d = link.with_columns((epoch_us(b, link) - epoch_us(a, link)).alias("__d"))
+            frames.append(d.select(b.count().alias(f"__n{i}"), nw.col("__d").median().alias(f"__m{i}")))
+        parts = collect_all(frames)
+        out = pd.concat([p.reset_index(drop=True) for p in parts], axis=1)
+        k = len(self.links) + 1
+        return out[[f"__n{i}" for i in range(1, k + 1)] + [f"__m{i}" for i in range(2, k + 1)]]
 
 
 def _any_order(fev, step_sets, win, ev_by):
