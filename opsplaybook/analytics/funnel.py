@@ -416,7 +416,8 @@ def _sequential(base, fev, step_sets, win, ev_by, *, strict: bool, parts=None):
         carried = [c for c in cur.collect_schema().names() if c != _U]
         # conditional values are computed as columns first, then aggregated plainly (narwhals'
         # pandas backend ignores the condition of when/then inside group_by().agg())
-        cond_cols = [nw.when(elig).then(nw.col(_T)).alias("__ct")]
+        # (a plain sequential step counts every row: its time is taken as it is)
+        cond_cols = [(nw.when(elig).then(nw.col(_T)) if strict or overlap else nw.col(_T)).alias("__ct")]
         if overlap:
             cond_cols.append(nw.when(elig).then(nw.col(_R)).alias("__cr"))
         if strict:
