@@ -246,7 +246,8 @@ def _validate(tables: dict, mapping: Mapping, *, now, lang: str = "en") -> list[
             nf = nw.from_native(frame)
             sample[kind] = as_pandas(nf.head(LAZY_VALIDATION_ROWS).to_native() if isinstance(nf, nw.LazyFrame)
                                      else nf.head(LAZY_VALIDATION_ROWS))
-            notes.append(label("report.note.lazy_validation", lang).format(kind=kind, rows=f"{LAZY_VALIDATION_ROWS:,}"))
+            if len(sample[kind]) >= LAZY_VALIDATION_ROWS:  # (a shorter table was validated whole)
+                notes.append(label("report.note.lazy_validation", lang).format(kind=kind, rows=f"{LAZY_VALIDATION_ROWS:,}"))
     validate_tables(sample, mapping, now=now, lang=lang).raise_if_any()
     return notes
 

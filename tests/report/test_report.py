@@ -168,18 +168,21 @@ def test_lazy_engines_give_the_same_figures(tmp_path, demo_world, engine, monkey
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_lazily_read_tables_are_noted_in_the_reports_language(lang):
-    """A table read lazily is validated on its first rows; the note saying so is in the report's language."""
+def test_lazily_read_tables_are_noted_in_the_reports_language(lang, monkeypatch):
+    """A table read lazily is validated on its first rows; the note saying so is in the report's
+    language, and only for a table longer than that (a shorter one was validated whole)."""
     import polars as pl
 
     from opsplaybook.io.mapping import load_mapping
     from opsplaybook.reporting import run
 
-    orders = pl.DataFrame({"user_id": [1, 2], "ts": [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-02")],
-                           "amount": [10.0, 20.0]}).lazy()
-    m = load_mapping({"tables": {"orders": {"columns": {"user": "user_id", "time": "ts", "amount": "amount"}}}})
-    notes = run._validate({"orders": orders}, m, now=pd.Timestamp("2025-02-01"), lang=lang)
-    rows = f"{run.LAZY_VALIDATION_ROWS:,}"
-    assert notes == [{"zh": f"orders：按需读取，只校验了前 {rows} 行；各项分析运行时会检查全部行的时间和金额。",
-                      "en": f"orders: validated on its first {rows} rows (read lazily); the analyses check times and "
+    monkeypatch.setattr(run, "LAZY_VALIDATION_ROWS", 2)
+    orders = pl.DataFrame({"user_id": [1, 2, 3], "amount": [10.0, 20.0, 5.0],
+                           "ts": [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-02"), pd.Timestamp("2025-01-03")]})
+    m = load_mapping({"tables": {"orders": {"columns": {"user": "user_id", "time": "ts", "amount": "amount"}},
+                                 "users": {"columns": {"user": "user_id"}}}})
+    users = pl.DataFrame({"user_id": [1]}).lazy()  # 1 row: validated whole
+    notes = run._validate({"orders": orders.lazy(), "users": users}, m, now=pd.Timestamp("2025-02-01"), lang=lang)
+    assert notes == [{"zh": "orders：按需读取，只校验了前 2 行；各项分析运行时会检查全部行的时间和金额。",
+                      "en": "orders: validated on its first 2 rows (read lazily); the analyses check times and "
                             "amounts of all rows as they run."}[lang]]
