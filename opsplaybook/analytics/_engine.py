@@ -655,10 +655,40 @@ def _packed_pairs(frame: nw.LazyFrame, user_col: str, time_col: str, period: nw.
 
 def share(frame: nw.LazyFrame) -> nw.LazyFrame:
     """Mark a (large) intermediate that several results read: Polars computes it once across a
-    :func:`collect_all`; other engines are left as they are (DuckDB would copy it to Arrow)."""
+    :func:`collect_all`; other engines are left as they are (see :func:`sharing` for DuckDB)."""
     if frame.implementation is I.POLARS:
         return nw.from_native(frame.to_native().cache())
     return frame
+
+
+@contextlib.contextmanager
+def sharing() -> Iterator[Callable[[nw.LazyFrame], nw.LazyFrame]]:
+    """A :func:`share` for the ``with`` block that also computes a DuckDB intermediate once.
+
+    DuckDB runs a relation again wherever it is referenced; here it is written once into a
+    **temporary** table on the relation's own connection (through ``relation.query``, so any
+    connection works, and a user's database file is never written), and the table is dropped when
+    the block ends — collect every result inside the block. Retention's distinct (user, period)
+    pairs, read three times: 20 M events on a DuckDB relation, weekly, 6.4 s → 3.0 s.
+    """
+    import uuid
+
+    made = []
+
+    def share_(frame: nw.LazyFrame) -> nw.LazyFrame:
+        if frame.implementation is not I.DUCKDB:
+            return share(frame)
+        rel = frame.to_native()
+        name = f"__opsplaybook_shared_{uuid.uuid4().hex[:12]}"
+        rel.query("__opsplaybook_src", f'CREATE TEMP TABLE "{name}" AS SELECT * FROM __opsplaybook_src')
+        made.append((rel, name))
+        return nw.from_native(rel.query("__opsplaybook_src", f'SELECT * FROM "{name}"'))
+
+    try:
+        yield share_
+    finally:
+        for rel, name in made:
+            rel.query("__opsplaybook_src", f'DROP TABLE IF EXISTS "{name}"')
 
 
 def collect_all(frames: list) -> list:

@@ -9,7 +9,7 @@ import narwhals as nw
 
 from ..errors import InvalidParameterError, check_choice
 from ._common import as_list, check_period, period_label, period_number, prepare_time, require_columns
-from ._engine import collect_all, distinct_pairs, distinct_pairs_with_first, materialize, share, to_lazy
+from ._engine import collect_all, distinct_pairs, distinct_pairs_with_first, materialize, sharing, to_lazy
 
 __all__ = ["retention", "RetentionResult", "MODES", "DEFAULT_PERIODS"]
 
@@ -162,32 +162,33 @@ def retention(
     any_event = not starts_ev and not returns_ev
     # with any event starting and returning, a user's cohort is the first of their (user, period)
     # pairs: on Polars the sorted pairs carry it (no join); elsewhere it is joined on below
-    rets = distinct_pairs_with_first(ret_rows, user_col, time_col, per, u=_U, p="__p", first="__c") if any_event else None
-    if rets is not None:
-        rets = share(rets)
-        cohorts = rets.filter(nw.col("__p") == nw.col("__c")).select(_U, "__c")  # each user's first pair
-        last = rets.select(nw.col("__p").max().alias("__last"))
-    else:
-        rets = share(distinct_pairs(ret_rows, user_col, time_col, per, u=_U, p="__p"))
-        if any_event:  # every event starts and returns: cohorts and the last period come from the pairs
-            cohorts = rets.group_by(_U).agg(nw.col("__p").min().alias("__c"))
+    with sharing() as share:  # DuckDB: the shared pairs in a temporary table, dropped after the collect
+        rets = distinct_pairs_with_first(ret_rows, user_col, time_col, per, u=_U, p="__p", first="__c") if any_event else None
+        if rets is not None:
+            rets = share(rets)
+            cohorts = rets.filter(nw.col("__p") == nw.col("__c")).select(_U, "__c")  # each user's first pair
             last = rets.select(nw.col("__p").max().alias("__last"))
         else:
-            cohorts = (start_rows.group_by(user_col).agg(ts.min().alias("__t0")).rename({user_col: _U})
-                       .select(_U, period_number(nw.col("__t0"), period, lf).alias("__c")))
-            last = lf.select(period_number(ts.max(), period, lf).alias("__last"))
-        cohorts = materialize(cohorts)  # one row per user, used twice
-        rets = rets.join(cohorts, on=_U, how="inner")
-    hits = rets.with_columns((nw.col("__p") - nw.col("__c")).alias("__n")).filter(nw.col("__n") >= 1)
-    if mode == "on":
-        cell = hits.filter(nw.col("__n") <= periods).group_by("__c", "__n").agg(nw.len().alias("__k"))
-    else:  # on or after: a user retained in n counts for every n' <= their last return
-        cell = (
-            hits.group_by(_U, "__c").agg(nw.col("__n").max().alias("__n"))
-            .group_by("__c", "__n").agg(nw.len().alias("__k"))
-        )
-    sizes = cohorts.group_by("__c").agg(nw.len().alias("__size"))
-    sizes_pd, cell_pd, last_pd = collect_all([sizes, cell, last])
+            rets = share(distinct_pairs(ret_rows, user_col, time_col, per, u=_U, p="__p"))
+            if any_event:  # every event starts and returns: cohorts and the last period come from the pairs
+                cohorts = rets.group_by(_U).agg(nw.col("__p").min().alias("__c"))
+                last = rets.select(nw.col("__p").max().alias("__last"))
+            else:
+                cohorts = (start_rows.group_by(user_col).agg(ts.min().alias("__t0")).rename({user_col: _U})
+                           .select(_U, period_number(nw.col("__t0"), period, lf).alias("__c")))
+                last = lf.select(period_number(ts.max(), period, lf).alias("__last"))
+            cohorts = materialize(cohorts)  # one row per user, used twice
+            rets = rets.join(cohorts, on=_U, how="inner")
+        hits = rets.with_columns((nw.col("__p") - nw.col("__c")).alias("__n")).filter(nw.col("__n") >= 1)
+        if mode == "on":
+            cell = hits.filter(nw.col("__n") <= periods).group_by("__c", "__n").agg(nw.len().alias("__k"))
+        else:  # on or after: a user retained in n counts for every n' <= their last return
+            cell = (
+                hits.group_by(_U, "__c").agg(nw.col("__n").max().alias("__n"))
+                .group_by("__c", "__n").agg(nw.len().alias("__k"))
+            )
+        sizes = cohorts.group_by("__c").agg(nw.len().alias("__size"))
+        sizes_pd, cell_pd, last_pd = collect_all([sizes, cell, last])
     sizes_pd["__label"] = [period_label(c, period) for c in sizes_pd["__c"]]
     matrix, counts, mean = _assemble(sizes_pd, cell_pd, last_pd, periods, mode)
     return RetentionResult(

@@ -195,3 +195,26 @@ def test_world_retention_is_the_same_on_duckdb(small_world):
     other = retention(events, period="W", periods=8, engine="duckdb")
     assert_same(other.matrix, base.matrix)
     assert_same(other.mean, base.mean)
+
+
+def test_duckdb_shares_its_pairs_in_a_temporary_table_and_drops_it(tmp_path):
+    """On a DuckDB relation the shared (user, period) pairs are computed once into a temporary table
+    of the relation's own connection — here a user's database file — and dropped afterwards: the
+    file's tables are the same before and after, and the result equals pandas'."""
+    import duckdb
+
+    log = pd.DataFrame({"user_id": [1, 1, 2, 2, 3, 3, 3],
+                       "ts": pd.to_datetime(["2025-01-01", "2025-01-09", "2025-01-02", "2025-01-20",
+                                             "2025-01-08", "2025-01-15", "2025-01-22"]),
+                       "event": "visit"})
+    con = duckdb.connect(str(tmp_path / "team.duckdb"))
+    con.execute("CREATE TABLE events AS SELECT * FROM log")
+    tables = lambda: sorted(con.sql("SELECT table_name, temporary FROM duckdb_tables()").fetchall())  # noqa: E731
+    before = tables()
+    got = retention(con.table("events"), period="W", periods=3)
+    counts = got.counts.df()
+    assert tables() == before == [("events", False)]
+    want = retention(log, period="W", periods=3, engine="pandas").counts
+    pd.testing.assert_frame_equal(counts.astype(want.dtypes.to_dict()).reset_index(drop=True), want.reset_index(drop=True),
+                                  check_dtype=False)
+    con.close()
