@@ -17,8 +17,7 @@ from ._common import (
     prepare_time,
     require_columns,
 )
-from ._engine import (EventLog, _is_pd_frame, asof_forward, back_to, collect_all, event_log, materialize, to_lazy,
-                      to_lazy_like)
+from ._engine import EventLog, _is_pd_frame, asof_forward, back_to, event_log, materialize, to_lazy, to_lazy_like
 
 __all__ = ["funnel", "ORDERS"]
 
@@ -456,18 +455,15 @@ class _Chain:
         return out
 
     def summary(self):
-        """Users per step and median step times (the no-``by`` case of :func:`_summarize`), as pandas."""
-        import pandas as pd
-
-        frames = [self.first.select(nw.col("__t1").count().alias("__n1"))]  # (a user whose times are all missing has none)
+        """Users per step and median step times (the no-``by`` case of :func:`_summarize`), as pandas:
+        one row per link, cross-joined into one row and collected once (one query on every engine)."""
+        out = self.first.select(nw.col("__t1").count().alias("__n1"))  # (a user whose times are all missing has none)
         for i, link in enumerate(self.links, start=2):
             a, b = nw.col(f"__t{i - 1}"), nw.col(f"__t{i}")
             d = link.with_columns((epoch_us(b, link) - epoch_us(a, link)).alias("__d"))
-            frames.append(d.select(b.count().alias(f"__n{i}"), nw.col("__d").median().alias(f"__m{i}")))
-        parts = collect_all(frames)
-        out = pd.concat([p.reset_index(drop=True) for p in parts], axis=1)
+            out = out.join(d.select(b.count().alias(f"__n{i}"), nw.col("__d").median().alias(f"__m{i}")), how="cross")
         k = len(self.links) + 1
-        return out[[f"__n{i}" for i in range(1, k + 1)] + [f"__m{i}" for i in range(2, k + 1)]]
+        return out.select(*[f"__n{i}" for i in range(1, k + 1)], *[f"__m{i}" for i in range(2, k + 1)]).collect().to_pandas()
 
 
 def _any_order(fev, step_sets, win, ev_by):
